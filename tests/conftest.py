@@ -1,0 +1,115 @@
+"""Fixtures for every app: one user per role, the loaded 2012-2014 plan, and the browser."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+
+from workplan import roles
+from workplan.models import Country, FocalPoint, Region
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(django_user_model, username, group=None, **extra):
+    user = django_user_model.objects.create_user(username=username, password=PASSWORD, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def kenya(db):
+    return Country.objects.get_or_create(
+        iso2="KE", defaults={"name": "Kenya", "region": Region.AFRICA, "is_party": True}
+    )[0]
+
+
+@pytest.fixture
+def peru(db):
+    return Country.objects.get_or_create(
+        iso2="PE", defaults={"name": "Peru", "region": Region.CSA, "is_party": True}
+    )[0]
+
+
+@pytest.fixture
+def secretariat(db, django_user_model):
+    return _user(django_user_model, "sec", roles.SECRETARIAT, is_staff=True)
+
+
+@pytest.fixture
+def nfp_kenya(db, django_user_model, kenya):
+    user = _user(django_user_model, "nfp_ke", roles.NFP)
+    FocalPoint.objects.create(user=user, country=kenya)
+    return user
+
+
+@pytest.fixture
+def nfp_peru(db, django_user_model, peru):
+    user = _user(django_user_model, "nfp_pe", roles.NFP)
+    FocalPoint.objects.create(user=user, country=peru)
+    return user
+
+
+@pytest.fixture
+def stc(db, django_user_model):
+    return _user(django_user_model, "stc", roles.STANDING_COMMITTEE)
+
+
+@pytest.fixture
+def scc(db, django_user_model):
+    return _user(django_user_model, "scc", roles.SCIENTIFIC_COUNCIL)
+
+
+@pytest.fixture
+def workplan_2012(db):
+    """The real 2012-2014 plan, loaded the way `make run` loads it."""
+    from workplan.services import countries_load, workplan_load
+
+    countries_load()
+    workplan, _report = workplan_load()
+    return workplan
+
+
+# --- Browser -------------------------------------------------------------------------------
+
+
+def _browser_available():
+    return os.path.exists(CHROMIUM) and shutil.which("chromium") is not None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    }
+
+
+def pytest_runtest_setup(item):
+    if "browser" not in item.keywords or _browser_available():
+        return
+    if os.environ.get("CMS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"Chromium is required here (CMS_REQUIRE_BROWSER=1) but {CHROMIUM} is missing.")
+    pytest.skip(f"Chromium not found at {CHROMIUM}")
+
+
+@pytest.fixture
+def allow_async_unsafe(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the
+    # test itself are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

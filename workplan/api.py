@@ -1,0 +1,95 @@
+"""Read-only JSON API of the public work plan (Django REST framework)."""
+
+import django_filters
+from rest_framework import permissions, serializers, viewsets
+
+from workplan.models import Activity, Phase, Status, WorkPlan
+
+
+class StrandSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    objective = serializers.CharField()
+
+
+class WorkPlanSerializer(serializers.ModelSerializer):
+    strands = StrandSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WorkPlan
+        fields = [
+            "slug",
+            "title",
+            "start_year",
+            "end_year",
+            "adopted_by",
+            "adopted_on",
+            "document_symbol",
+            "strands",
+        ]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    workplan = serializers.CharField(source="strand.workplan.slug")
+    strand = serializers.IntegerField(source="strand.number")
+    responsible_bodies = serializers.SlugRelatedField(
+        source="bodies", slug_field="code", many=True, read_only=True
+    )
+    budget_min_usd = serializers.DecimalField(
+        source="budget_min", max_digits=12, decimal_places=2, allow_null=True
+    )
+    budget_max_usd = serializers.DecimalField(
+        source="budget_max", max_digits=12, decimal_places=2, allow_null=True
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "workplan",
+            "strand",
+            "code",
+            "title",
+            "phase",
+            "status",
+            "responsibility",
+            "responsible_bodies",
+            "methodology",
+            "budget_min_usd",
+            "budget_max_usd",
+            "budget_text",
+            "budget_basis",
+            "no_additional_funds",
+            "planned_start",
+            "planned_end",
+        ]
+
+
+class ActivityFilter(django_filters.FilterSet):
+    workplan = django_filters.CharFilter(field_name="strand__workplan__slug")
+    strand = django_filters.NumberFilter(field_name="strand__number")
+    phase = django_filters.ChoiceFilter(choices=Phase.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+
+    class Meta:
+        model = Activity
+        fields = ["workplan", "strand", "phase", "status"]
+
+
+class WorkPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """The adopted work plans, newest first, with their strands."""
+
+    serializer_class = WorkPlanSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+    queryset = WorkPlan.objects.order_by("-start_year").prefetch_related("strands")
+
+
+class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Activities of every work plan; filter by workplan, strand, phase and status."""
+
+    serializer_class = ActivitySerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = ActivityFilter
+    queryset = Activity.objects.with_related().order_by(
+        "-strand__workplan__start_year", "strand__number", "code"
+    )

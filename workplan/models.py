@@ -1,0 +1,384 @@
+"""The work plan core: countries, bodies, work plans, strands, activities, money, focal points."""
+
+from decimal import Decimal
+
+from concurrency.fields import AutoIncVersionField
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.TextChoices):
+    """The six CMS regions used for representation on the Standing Committee."""
+
+    AFRICA = "africa", _("Africa")
+    ASIA = "asia", _("Asia")
+    CSA = "csa", _("Central and South America and the Caribbean")
+    EUROPE = "europe", _("Europe")
+    NORTH_AMERICA = "north_america", _("North America")
+    OCEANIA = "oceania", _("Oceania")
+
+
+class CountryQuerySet(models.QuerySet):
+    def parties(self):
+        return self.filter(is_party=True)
+
+    def in_region(self, region):
+        return self.filter(region=region) if region else self
+
+
+class Country(models.Model):
+    iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.CharField(_("CMS region"), max_length=20, choices=Region.choices)
+    is_party = models.BooleanField(_("CMS Party"), default=False)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_two_capitals"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Body(models.Model):
+    """A responsible actor as the plan writes it: "CMS Sec.", "NFPs", "ScC", "StC" ..."""
+
+    class Kind(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Secretariat")
+        NATIONAL = "national", _("National Focal Points")
+        COUNCIL = "council", _("Council or committee")
+        PARTNER = "partner", _("Partner organisation")
+
+    code = models.CharField(_("short code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = _("bodies")
+
+    def __str__(self):
+        return self.code
+
+
+class WorkPlan(models.Model):
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    document_symbol = models.CharField(_("document"), max_length=100, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__lte=models.F("end_year")), name="workplan_years_in_order"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workplan:workplan-detail", kwargs={"slug": self.slug})
+
+    @property
+    def period(self):
+        return f"{self.start_year}-{self.end_year}"
+
+
+class Strand(models.Model):
+    workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="strands")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    objective = models.TextField(_("objective"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["workplan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["workplan", "number"], name="strand_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Phase(models.TextChoices):
+    """The four phases of action of paragraph 11."""
+
+    PLANNING = "planning", _("Planning")
+    CONSTRUCTION = "construction", _("Construction")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    FEEDBACK = "feedback", _("Feedback and M&E")
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    ON_HOLD = "on_hold", _("On hold")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_workplan(self, workplan):
+        return self.filter(strand__workplan=workplan)
+
+    def for_strand(self, strand):
+        return self.filter(strand=strand)
+
+    def with_related(self):
+        """Everything a list of activities shows, in three queries whatever the row count."""
+        return self.select_related("strand", "strand__workplan").prefetch_related("bodies")
+
+    def budget_totals(self):
+        """Sum of the estimates: min, max, and how many activities have no figure yet."""
+        return self.aggregate(
+            budget_min=Sum("budget_min"),
+            budget_max=Sum("budget_max"),
+            undetermined=Count("pk", filter=Q(budget_min__isnull=True)),
+            count=Count("pk"),
+        )
+
+
+class Activity(models.Model):
+    strand = models.ForeignKey(Strand, on_delete=models.CASCADE, related_name="activities")
+    code = models.CharField(_("code"), max_length=10)
+    title = models.CharField(_("title"), max_length=300)
+    responsibility = models.CharField(
+        _("responsibility as written"),
+        max_length=300,
+        blank=True,
+        help_text=_("The plan's own words for who is responsible."),
+    )
+    bodies = models.ManyToManyField(
+        Body, verbose_name=_("responsible bodies"), related_name="activities", blank=True
+    )
+    methodology = models.TextField(_("methodology and expected outcome"), blank=True)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PLANNING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    budget_min = models.DecimalField(
+        _("budget minimum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("budget maximum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_text = models.TextField(
+        _("budget estimate as written"), blank=True, help_text=_("The plan's own words.")
+    )
+    budget_basis = models.CharField(
+        _("budget basis"),
+        max_length=100,
+        blank=True,
+        help_text=_('What one estimate covers, e.g. "per regional training".'),
+    )
+    no_additional_funds = models.BooleanField(_("no additional funds required"), default=False)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, related_name="enables", blank=True, verbose_name=_("depends on")
+    )
+    version = AutoIncVersionField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[bodies])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strand__workplan", "strand__number", "code"]
+        verbose_name_plural = _("activities")
+        permissions = [
+            ("import_activity", "Can import activities"),
+            ("export_activity", "Can export activities"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["strand", "code"], name="activity_unique_code"),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
+                name="activity_budget_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
+                name="activity_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_start__isnull=True)
+                | Q(planned_end__isnull=True)
+                | Q(planned_start__lte=models.F("planned_end")),
+                name="activity_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "workplan:activity-detail",
+            kwargs={"slug": self.strand.workplan.slug, "code": self.code},
+        )
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if (self.budget_min is None) != (self.budget_max is None):
+            errors["budget_max"] = _("Give both ends of the budget range, or neither.")
+        elif self.budget_min is not None and self.budget_min > self.budget_max:
+            errors["budget_max"] = _("The maximum must not be below the minimum.")
+        if self.budget_min is not None and self.budget_min < 0:
+            errors["budget_min"] = _("A budget cannot be negative.")
+        if self.planned_start and self.planned_end and self.planned_start > self.planned_end:
+            errors["planned_end"] = _("The planned end must not be before the planned start.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def budget_is_range(self):
+        return self.budget_min is not None and self.budget_min != self.budget_max
+
+
+class ProgressUpdate(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"))
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    note = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.activity.code} {self.date}"
+
+
+class ContributionQuerySet(models.QuerySet):
+    def for_workplan(self, workplan):
+        return self.filter(workplan=workplan)
+
+    def totals(self):
+        zero = Decimal("0")
+        sums = self.aggregate(
+            pledged=Sum("amount_usd", filter=Q(state=Contribution.State.PLEDGED)),
+            received=Sum("amount_usd", filter=Q(state=Contribution.State.RECEIVED)),
+        )
+        return {key: value or zero for key, value in sums.items()}
+
+
+class Contribution(models.Model):
+    """A voluntary contribution (Action requested b), earmarked to an activity or to core."""
+
+    class State(models.TextChoices):
+        PLEDGED = "pledged", _("Pledged")
+        RECEIVED = "received", _("Received")
+
+    class Kind(models.TextChoices):
+        EARMARKED = "earmarked", _("Earmarked to an activity")
+        CORE = "core", _("Core budget")
+
+    workplan = models.ForeignKey(WorkPlan, on_delete=models.PROTECT, related_name="contributions")
+    donor = models.CharField(_("donor"), max_length=200)
+    donor_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="contributions"
+    )
+    amount_usd = models.DecimalField(_("amount (US$)"), max_digits=12, decimal_places=2)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        help_text=_("Required for an earmarked contribution, empty for core."),
+    )
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    version = AutoIncVersionField()
+
+    history = HistoricalRecords()
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        permissions = [
+            ("import_contribution", "Can import contributions"),
+            ("export_contribution", "Can export contributions"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_usd__gt=0), name="contribution_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="earmarked", activity__isnull=False)
+                | Q(kind="core", activity__isnull=True),
+                name="contribution_earmarked_has_activity",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.donor}: US${self.amount_usd:,.0f} ({self.get_state_display()})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.EARMARKED and not self.activity_id:
+            raise ValidationError({"activity": _("An earmarked contribution needs an activity.")})
+        if self.kind == self.Kind.CORE and self.activity_id:
+            raise ValidationError({"activity": _("A core contribution has no activity.")})
+        if self.activity_id and self.workplan_id and self.activity.strand.workplan_id != (
+            self.workplan_id
+        ):
+            raise ValidationError({"activity": _("The activity belongs to another work plan.")})
+
+
+class FocalPointQuerySet(models.QuerySet):
+    def for_country(self, country):
+        return self.filter(country=country)
+
+
+class FocalPoint(models.Model):
+    """Links a login to the country it speaks for. The only source of an NFP's country."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_point"
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="focal_points")
+    is_main = models.BooleanField(_("main focal point"), default=True)
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = FocalPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name", "-is_main"]
+
+    def __str__(self):
+        return f"{self.user} ({self.country.iso2})"

@@ -1,0 +1,61 @@
+"""Reads for the work plan pages and API."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from workplan.models import Activity, Strand, WorkPlan
+
+
+@dataclass
+class BudgetTotal:
+    """Sum of activity estimates; activities without a figure are counted, not guessed."""
+
+    minimum: Decimal = Decimal("0")
+    maximum: Decimal = Decimal("0")
+    undetermined: int = 0
+
+    def add(self, activity):
+        if activity.budget_min is None:
+            self.undetermined += 1
+        else:
+            self.minimum += activity.budget_min
+            self.maximum += activity.budget_max
+
+    def __iadd__(self, other):
+        self.minimum += other.minimum
+        self.maximum += other.maximum
+        self.undetermined += other.undetermined
+        return self
+
+
+def workplan_current():
+    """The work plan shown on the home page: the latest one."""
+    return WorkPlan.objects.order_by("-start_year", "-pk").first()
+
+
+def workplan_overview(workplan):
+    """Strands with their activities and budget totals, in three queries whatever the size."""
+    activities = Activity.objects.prefetch_related("bodies").order_by("code")
+    strands = list(
+        Strand.objects.filter(workplan=workplan)
+        .order_by("number")
+        .prefetch_related(Prefetch("activities", queryset=activities))
+    )
+    overall = BudgetTotal()
+    for strand in strands:
+        strand.budget = BudgetTotal()
+        for activity in strand.activities.all():
+            strand.budget.add(activity)
+        overall += strand.budget
+    return strands, overall
+
+
+def activity_detail(workplan, code):
+    return (
+        Activity.objects.for_workplan(workplan)
+        .with_related()
+        .prefetch_related("depends_on", "enables", "updates")
+        .get(code=code)
+    )

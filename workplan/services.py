@@ -1,0 +1,190 @@
+"""Writes for the work plan core. Views, admin, commands and imports all call these."""
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from workplan import roles
+from workplan.models import Activity, Body, Country, FocalPoint, Region, Strand, WorkPlan
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+WORKPLAN_2012_2014 = DATA_DIR / "workplan_2012_2014.json"
+COUNTRIES_CSV = DATA_DIR / "countries.csv"
+
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_RANGE = re.compile(rf"US\$\s*{_AMOUNT}\s*(?:-|–|to)\s*{_AMOUNT}")
+_SINGLE = re.compile(rf"US\$\s*{_AMOUNT}")
+_NO_FUNDS = re.compile(r"no additional funds required", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Budget:
+    minimum: Decimal | None
+    maximum: Decimal | None
+    no_additional_funds: bool
+
+
+def _amount(text):
+    return Decimal(text.replace(",", ""))
+
+
+def budget_parse(text):
+    """Read the plan's budget words into a (min, max) range in US$.
+
+    "US$ 70,000-120,000" is a range, "Around US$30,000" is a single figure (min = max),
+    "No additional funds required ..." is zero with the flag set, and anything else
+    ("Shall be determined according to the need") stays empty: not known yet.
+    """
+    if match := _RANGE.search(text):
+        return Budget(_amount(match[1]), _amount(match[2]), False)
+    if match := _SINGLE.search(text):
+        value = _amount(match[1])
+        return Budget(value, value, False)
+    if _NO_FUNDS.search(text):
+        return Budget(Decimal("0"), Decimal("0"), True)
+    return Budget(None, None, False)
+
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+    def add(self, obj, created):
+        (self.created if created else self.unchanged).append(str(obj))
+
+
+@transaction.atomic
+def workplan_load(*, path=WORKPLAN_2012_2014):
+    """Load a work plan from its transcription. Creates what is missing, never overwrites.
+
+    Rows are matched on their natural keys (work plan slug, strand number, activity code), so a
+    second run changes nothing and a staff edit made since the first run survives.
+    """
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    report = LoadReport()
+    bodies = {}
+    for spec in data["bodies"]:
+        body, created = Body.objects.get_or_create(
+            code=spec["code"], defaults={"name": spec["name"], "kind": spec["kind"]}
+        )
+        bodies[body.code] = body
+        report.add(body, created)
+
+    workplan, created = WorkPlan.objects.get_or_create(
+        slug=data["slug"],
+        defaults={
+            "title": data["title"],
+            "start_year": data["start_year"],
+            "end_year": data["end_year"],
+            "adopted_by": data["adopted_by"],
+            "adopted_on": date.fromisoformat(data["adopted_on"]),
+            "document_symbol": data["document_symbol"],
+            "introduction": data["introduction"],
+        },
+    )
+    report.add(workplan, created)
+    start, end = date(data["start_year"], 1, 1), date(data["end_year"], 12, 31)
+
+    new_activities = {}
+    for strand_spec in data["strands"]:
+        strand, created = Strand.objects.get_or_create(
+            workplan=workplan,
+            number=strand_spec["number"],
+            defaults={
+                "title": strand_spec["title"],
+                "objective": strand_spec["objective"],
+                "note": strand_spec.get("note", ""),
+            },
+        )
+        report.add(strand, created)
+        for spec in strand_spec["activities"]:
+            if Activity.objects.filter(strand=strand, code=spec["code"]).exists():
+                report.unchanged.append(spec["code"])
+                continue
+            budget = budget_parse(spec["budget_text"])
+            activity = Activity(
+                strand=strand,
+                code=spec["code"],
+                title=spec["title"],
+                responsibility=spec["responsibility"],
+                methodology=spec["methodology"],
+                phase=spec["phase"],
+                budget_min=budget.minimum,
+                budget_max=budget.maximum,
+                budget_text=spec["budget_text"],
+                budget_basis=spec.get("budget_basis", ""),
+                no_additional_funds=budget.no_additional_funds,
+                planned_start=start,
+                planned_end=end,
+            )
+            activity.full_clean()
+            activity.save()
+            activity.bodies.set([bodies[code] for code in spec["bodies"]])
+            new_activities[spec["code"]] = (activity, spec.get("depends_on", []))
+            report.created.append(str(activity))
+
+    # Dependencies only for activities created now: an edited one keeps its own.
+    for activity, depends_on in new_activities.values():
+        if depends_on:
+            activity.depends_on.set(
+                Activity.objects.filter(strand__workplan=workplan, code__in=depends_on)
+            )
+    return workplan, report
+
+
+REGIONS_BY_LABEL = {str(label): value for value, label in Region.choices}
+
+
+@transaction.atomic
+def countries_load(*, path=COUNTRIES_CSV):
+    """Load the countries and their CMS regions. Creates missing ones, never overwrites."""
+    report = LoadReport()
+    existing = set(Country.objects.values_list("iso2", flat=True))
+    new = []
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            region = REGIONS_BY_LABEL.get(row["region"])
+            if region is None:
+                raise ValueError(f"{path}: line {line}: unknown CMS region {row['region']!r}")
+            if row["iso2"] in existing:
+                report.unchanged.append(row["iso2"])
+                continue
+            country = Country(
+                iso2=row["iso2"], name=row["name"], region=region, is_party=row["is_party"] == "1"
+            )
+            country.full_clean()
+            new.append(country)
+            report.created.append(row["iso2"])
+    Country.objects.bulk_create(new)
+    return report
+
+
+@transaction.atomic
+def user_create(*, username, role, password, email="", country=None):
+    """Create a login with one role; an NFP needs the country they speak for."""
+    if role not in roles.ROLE_CHOICES:
+        raise ValueError(f"Unknown role {role!r}: use one of {', '.join(roles.ROLE_CHOICES)}.")
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ValueError(f"A user called {username!r} already exists.")
+    if role == "nfp" and country is None:
+        raise ValueError("A National Focal Point needs --country (ISO 3166 alpha-2).")
+    user = User(username=username, email=email, is_staff=role == "secretariat")
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get(name=roles.ROLE_CHOICES[role]))
+    if role == "nfp":
+        FocalPoint.objects.create(
+            user=user, country=country, is_main=not country.focal_points.exists()
+        )
+    return user

@@ -1,0 +1,69 @@
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def usd(value):
+    """US$ with thousands separators and no cents when there are none."""
+    value = Decimal(value)
+    places = 0 if value == value.to_integral_value() else 2
+    return f"US${intcomma(f'{value:.{places}f}')}"
+
+
+@register.filter
+def money(value):
+    return "" if value is None else usd(value)
+
+
+@register.filter
+def budget_range(activity):
+    """The estimate as the plan writes it: a range, a single figure, none, or to be decided."""
+    if activity.budget_min is None:
+        return _("To be determined")
+    if activity.no_additional_funds or activity.budget_max == 0:
+        return _("No additional funds")
+    if activity.budget_min == activity.budget_max:
+        text = usd(activity.budget_min)
+    else:
+        text = f"{usd(activity.budget_min)}–{usd(activity.budget_max)}"
+    if activity.budget_basis:
+        text = f"{text} {activity.budget_basis}"
+    return text
+
+
+@register.simple_tag
+def total_range(minimum, maximum):
+    if minimum is None:
+        return _("To be determined")
+    if minimum == maximum:
+        return usd(minimum)
+    return f"{usd(minimum)}–{usd(maximum)}"
+
+
+PHASE_BADGES = {
+    "planning": "text-bg-secondary",
+    "construction": "text-bg-info",
+    "implementation": "text-bg-primary",
+    "feedback": "text-bg-warning",
+}
+STATUS_BADGES = {
+    "not_started": "text-bg-light border",
+    "in_progress": "text-bg-primary",
+    "completed": "text-bg-success",
+    "on_hold": "text-bg-warning",
+    "cancelled": "text-bg-dark",
+}
+
+
+@register.filter
+def phase_badge(phase):
+    return PHASE_BADGES.get(phase, "text-bg-secondary")
+
+
+@register.filter
+def status_badge(status):
+    return STATUS_BADGES.get(status, "text-bg-secondary")
