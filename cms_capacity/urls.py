@@ -23,5 +23,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", include(router.urls)),
     path("healthz", healthz, name="healthz"),
+    path("needs/", include("needs.urls")),
+    path("handbook/", include("handbook.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("", include("workplan.urls")),
 ]

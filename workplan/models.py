@@ -172,7 +172,9 @@ class Activity(models.Model):
         Body, verbose_name=_("responsible bodies"), related_name="activities", blank=True
     )
     methodology = models.TextField(_("methodology and expected outcome"), blank=True)
-    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PLANNING)
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.PLANNING
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
@@ -353,8 +355,10 @@ class Contribution(models.Model):
             raise ValidationError({"activity": _("An earmarked contribution needs an activity.")})
         if self.kind == self.Kind.CORE and self.activity_id:
             raise ValidationError({"activity": _("A core contribution has no activity.")})
-        if self.activity_id and self.workplan_id and self.activity.strand.workplan_id != (
-            self.workplan_id
+        if (
+            self.activity_id
+            and self.workplan_id
+            and self.activity.strand.workplan_id != (self.workplan_id)
         ):
             raise ValidationError({"activity": _("The activity belongs to another work plan.")})
 

@@ -18,6 +18,12 @@ class StrandWidget(widgets.ForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         return Strand.objects.filter(workplan__slug=row.get("workplan"))
 
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except Strand.DoesNotExist:
+            raise ValueError(f"No strand {value!r} in work plan {row.get('workplan')!r}.") from None
+
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value.number)
 
@@ -30,6 +36,14 @@ class ActivityWidget(widgets.ForeignKeyWidget):
 
     def get_queryset(self, value, row, *args, **kwargs):
         return Activity.objects.filter(strand__workplan__slug=row.get("workplan"))
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except Activity.DoesNotExist:
+            raise ValueError(
+                f"No activity {value!r} in work plan {row.get('workplan')!r}."
+            ) from None
 
 
 class ActivityResource(resources.ModelResource):
@@ -71,6 +85,14 @@ class ActivityResource(resources.ModelResource):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).with_related()
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # An unknown strand: let the field's validation report it with the other
+            # row errors instead of stopping the whole preview at the first one.
+            return None
 
     def before_import_row(self, row, **kwargs):
         slug = row.get("workplan")

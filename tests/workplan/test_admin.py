@@ -1,7 +1,6 @@
 """The Secretariat keeps the plan in the admin: lists, edits, history, import and export."""
 
 import io
-import re
 from decimal import Decimal
 
 import openpyxl
@@ -19,11 +18,15 @@ def staff_client(client, secretariat):
     return client
 
 
-def test_changelist_filters_and_searches(staff_client, workplan_2012, django_assert_max_num_queries):
+def test_changelist_filters_and_searches(
+    staff_client, workplan_2012, django_assert_max_num_queries
+):
     url = reverse("admin:workplan_activity_changelist")
     # session, user, groups-perms..., count, rows, bodies prefetch, filter choices: bounded
     with django_assert_max_num_queries(20):
-        response = staff_client.get(url, {"strand__id__exact": workplan_2012.strands.get(number=2).pk})
+        response = staff_client.get(
+            url, {"strand__id__exact": workplan_2012.strands.get(number=2).pk}
+        )
     assert response.status_code == 200
     html = response.content.decode()
     assert "2.3" in html and "CMS Handbook designed" in html
@@ -92,6 +95,14 @@ def test_second_of_two_concurrent_saves_is_refused(client, workplan_2012, secret
     assert activity.title == "First editor's title"
 
 
+def _context(response, key):
+    for context in response.context:
+        for layer in context.dicts:
+            if key in layer:
+                return layer[key]
+    return None
+
+
 def _csv(rows):
     header = "workplan,strand,code,title,phase,status,budget_min,budget_max,budget_text\n"
     return io.BytesIO((header + "".join(r + "\n" for r in rows)).encode())
@@ -108,17 +119,15 @@ def test_import_preview_then_confirm(staff_client, workplan_2012):
         [
             "2012-2014,3,3.3,Joint indicators with Ramsar,planning,not_started,1000,2000,US$1-2",
             "2012-2014,1,1.4,Tailor-made training programmes conducted,implementation,"
-            "in_progress,45000,90000,around US$45,000-90,000",
+            'in_progress,45000,90000,"around US$45,000-90,000"',
         ]
     )
     response = _import(staff_client, upload)
     assert response.status_code == 200
     assert not Activity.objects.filter(code="3.3").exists()  # dry run wrote nothing
-    confirm = response.context["confirm_form"]
+    confirm = _context(response, "confirm_form")
     assert confirm is not None
-    response = staff_client.post(
-        reverse("admin:workplan_activity_process_import"), confirm.initial
-    )
+    response = staff_client.post(reverse("admin:workplan_activity_process_import"), confirm.initial)
     assert response.status_code == 302
     new = Activity.objects.get(code="3.3")
     assert new.strand.number == 3 and new.budget_max == Decimal("2000")
@@ -137,10 +146,10 @@ def test_import_with_bad_rows_reports_them_and_writes_nothing(staff_client, work
     )
     response = _import(staff_client, upload)
     html = response.content.decode()
-    assert response.context["confirm_form"] is None
+    assert _context(response, "confirm_form") is None
     assert "The maximum must not be below the minimum." in html
     assert "dancing" in html
-    assert re.search(r"Line number:\s*3|Row\s*3|<td>\s*3\s*</td>", html) or "3.4" in html
+    assert "No strand &#x27;9&#x27; in work plan &#x27;2012-2014&#x27;." in html
     assert Activity.objects.count() == 14
 
 
@@ -148,7 +157,7 @@ def test_malformed_file_is_refused_with_a_message(staff_client, workplan_2012):
     upload = io.BytesIO(b"\x00\x01\x02 not a spreadsheet \xff\xfe")
     response = _import(staff_client, upload, name="junk.xlsx", fmt=XLSX)
     assert response.status_code == 200
-    assert response.context["confirm_form"] is None
+    assert _context(response, "confirm_form") is None
     assert "error" in response.content.decode().lower()
     assert Activity.objects.count() == 14
 
@@ -163,7 +172,9 @@ def test_export_xlsx_with_values_as_typed(staff_client, workplan_2012):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     header = rows[0]
-    row = dict(zip(header, next(r for r in rows[1:] if r[header.index("code")] == "1.4"), strict=True))
+    row = dict(
+        zip(header, next(r for r in rows[1:] if r[header.index("code")] == "1.4"), strict=True)
+    )
     assert row["workplan"] == "2012-2014"
     assert Decimal(str(row["budget_min"])) == Decimal("45000")
     assert len(rows) == 15
@@ -196,4 +207,4 @@ def test_admin_closed_to_non_staff(client, workplan_2012, request, who):
         client.force_login(request.getfixturevalue(who))
     response = client.get(reverse("admin:workplan_activity_changelist"))
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/login/" in response["Location"]

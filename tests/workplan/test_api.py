@@ -42,8 +42,13 @@ def test_activities_api_pages_and_bounded_queries(
 ):
     strand = Strand.objects.get(workplan=workplan_2012, number=3)
     Activity.objects.bulk_create(
-        Activity(strand=strand, code=f"3.{n}", title=f"Extra {n}", budget_min=Decimal(1),
-                 budget_max=Decimal(2))
+        Activity(
+            strand=strand,
+            code=f"3.{n}",
+            title=f"Extra {n}",
+            budget_min=Decimal(1),
+            budget_max=Decimal(2),
+        )
         for n in range(3, 200)
     )
     # count, page of activities with strand and work plan, bodies prefetch

@@ -51,7 +51,9 @@ class Command(BaseCommand):
         except (ValueError, ValidationError) as error:
             raise CommandError(str(error)) from None
         where = f" for {country_obj}" if role == "nfp" else ""
-        self.stdout.write(self.style.SUCCESS(f"Created {user.username} ({ROLE_CHOICES[role]}{where})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {user.username} ({ROLE_CHOICES[role]}{where}).")
+        )
 
     @staticmethod
     def stdin_is_terminal():

@@ -1,0 +1,57 @@
+"""The one place that says who may see what. Every view asks here.
+
+An NFP's country comes from their FocalPoint, never from a form field or the URL.
+Views return 404 for an object outside the user's scope, and 403 for a role that may not act.
+"""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from workplan import roles
+from workplan.models import FocalPoint
+
+
+def country_of(user):
+    """The country an NFP speaks for, or None. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_cms_country"):
+        focal_point = (
+            FocalPoint.objects.select_related("country").filter(user=user).first()
+            if roles.is_nfp(user)
+            else None
+        )
+        user._cms_country = focal_point.country if focal_point else None
+    return user._cms_country
+
+
+def require_country(user):
+    """The NFP's country; a user without one gets 404 (nothing to show, nothing to hint)."""
+    country = country_of(user)
+    if country is None:
+        raise Http404("No country is linked to this login.")
+    return country
+
+
+def can_read_all_countries(user):
+    """Secretariat and committee members read every country's submissions."""
+    return roles.is_secretariat(user) or roles.is_committee(user)
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Let in only the listed roles (names from workplan.roles); others get 403.
+
+    ``allowed_roles`` lists role names; superusers always pass. Anonymous users are sent to log
+    in by LoginRequiredMiddleware before they get here.
+    """
+
+    allowed_roles: tuple = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return self.handle_no_permission()
+        if not (user.is_superuser or set(self.allowed_roles) & roles.user_roles(user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
