@@ -1,0 +1,61 @@
+"""Production mode is safe by construction; development runs with nothing set."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "x" * 20 + "production-secret-for-the-deploy-check-only" + "y" * 20
+
+
+def _manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_PRODUCTION", "SECRET_KEY")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_PRODUCTION="1",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="cms.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ALLOWED_HOSTS": "cms.example.org"}, "SECRET_KEY"),
+        ({"SECRET_KEY": SECRET}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_secret_or_hosts(env, message):
+    result = _manage("check", DJANGO_PRODUCTION="1", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_security_headers(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/healthz", secure=True)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "max-age=31536000" in response["Strict-Transport-Security"]
