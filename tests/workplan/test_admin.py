@@ -208,3 +208,35 @@ def test_admin_closed_to_non_staff(client, workplan_2012, request, who):
     response = client.get(reverse("admin:workplan_activity_changelist"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_import_contributions_earmarked_and_core(staff_client, workplan_2012):
+    upload = io.BytesIO(
+        b"workplan,donor,donor_country,amount_usd,state,kind,activity,date\n"
+        b"2012-2014,Germany,DE,45000,received,earmarked,1.4,2012-06-01\n"
+        b"2012-2014,Norway,NO,10000,pledged,core,,2012-07-01\n"
+    )
+    upload.name = "contributions.csv"
+    url = reverse("admin:workplan_contribution_import")
+    response = staff_client.post(url, {"import_file": upload, "format": CSV, "resource": "0"})
+    confirm = _context(response, "confirm_form")
+    assert confirm is not None, response.content.decode()[-3000:]
+    staff_client.post(reverse("admin:workplan_contribution_process_import"), confirm.initial)
+    totals = Contribution.objects.for_workplan(workplan_2012).totals()
+    assert totals == {"pledged": Decimal("10000"), "received": Decimal("45000")}
+    assert Contribution.objects.get(donor="Germany").activity.code == "1.4"
+
+
+def test_import_contribution_to_unknown_activity_writes_nothing(staff_client, workplan_2012):
+    upload = io.BytesIO(
+        b"workplan,donor,donor_country,amount_usd,state,kind,activity,date\n"
+        b"2012-2014,Germany,DE,45000,received,earmarked,7.7,2012-06-01\n"
+    )
+    upload.name = "contributions.csv"
+    url = reverse("admin:workplan_contribution_import")
+    response = staff_client.post(url, {"import_file": upload, "format": CSV, "resource": "0"})
+    assert _context(response, "confirm_form") is None
+    assert "No activity &#x27;7.7&#x27; in work plan &#x27;2012-2014&#x27;." in (
+        response.content.decode()
+    )
+    assert not Contribution.objects.exists()

@@ -24,6 +24,10 @@ def test_language_switcher_changes_the_page_language(
     page, live_server, workplan_2012, allow_async_unsafe
 ):
     page.goto(live_server.url + "/")
-    page.select_option("select[name=language]", "fr")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "fr")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("link", name="Plans de travail").is_visible()
+    # The choice is remembered on the next page.
+    page.goto(live_server.url + "/workplans/")
     assert page.locator("html").get_attribute("lang") == "fr"

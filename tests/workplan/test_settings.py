@@ -12,7 +12,8 @@ SECRET = "x" * 20 + "production-secret-for-the-deploy-check-only" + "y" * 20
 
 
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_PRODUCTION", "SECRET_KEY")}
+    drop = ("DJANGO_PRODUCTION", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in drop}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
