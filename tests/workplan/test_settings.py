@@ -60,3 +60,21 @@ def test_production_security_headers(client, settings):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert "max-age=31536000" in response["Strict-Transport-Security"]
+
+
+def test_content_security_policy_forbids_inline_scripts(client, workplan_2012):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_no_template_has_inline_script_or_style():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        for tag in ("<script>", '<script type="text/javascript">', ' style="', "<style"):
+            if tag in text:
+                offenders.append(f"{path.relative_to(ROOT)}: {tag.strip()}")
+    assert offenders == []
