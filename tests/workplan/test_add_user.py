@@ -12,7 +12,11 @@ def test_add_nfp_with_country_from_environment_password(db, kenya, monkeypatch, 
     assert focal_point.country == kenya
     assert roles.is_nfp(focal_point.user)
     assert not focal_point.user.is_staff
-    assert client.login(username="amina", password="a-long-enough-passphrase-2012")
+    response = client.post(
+        "/accounts/login/", {"username": "amina", "password": "a-long-enough-passphrase-2012"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(focal_point.user.pk)
 
 
 def test_add_secretariat_is_staff(db, monkeypatch, django_user_model):
