@@ -1,1 +1,586 @@
-# Create your models here.
+"""Strand 2: the CMS Handbook, from its working group (2.1) to its measured use (2.6).
+
+A HandbookPlan holds what the working group agreed (main content, target groups). Editions are
+the books, one per language and version; chapters carry their status and the knowledge they draw
+on (para 9). NFPs and partners suggest content (2.2) and the Secretariat triages every suggestion.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from needs.models import TrainingEvent
+from workplan import roles
+from workplan.access import country_of
+from workplan.models import Body, Country, WorkPlan
+
+HANDBOOK_BUDGET_TEXT = (
+    "US$ 70,000-120,000 depending on the content and number of books and including "
+    "translation costs."
+)
+
+
+class Language(models.TextChoices):
+    """The CMS working languages, plus the other UN languages an edition may come out in."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", _("Arabic")
+    RUSSIAN = "ru", _("Russian")
+    CHINESE = "zh", _("Chinese")
+
+
+class WorkStatus(models.TextChoices):
+    """Where an edition or a chapter stands."""
+
+    PLANNED = "planned", _("Planned")
+    DRAFTING = "drafting", _("Drafting")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class HandbookPlan(models.Model):
+    """What the working group agreed for one work plan's handbook (2.1)."""
+
+    workplan = models.OneToOneField(WorkPlan, on_delete=models.PROTECT, related_name="handbook")
+    title = models.CharField(_("title"), max_length=200, default="CMS Handbook")
+    main_content = models.TextField(
+        _("main content agreed"),
+        blank=True,
+        help_text=_("The main content of the handbook as agreed by the working group."),
+    )
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
+    purpose = models.TextField(
+        _("purpose"),
+        blank=True,
+        help_text=_("Para 8: build the Parties' capacities; introduce CMS to future Parties."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-workplan__start_year"]
+
+    def __str__(self):
+        return f"{self.title} ({self.workplan.period})"
+
+
+class TargetGroup(models.Model):
+    """A group the handbook is written for, and what the assessment of it found (2.1)."""
+
+    plan = models.ForeignKey(HandbookPlan, on_delete=models.CASCADE, related_name="target_groups")
+    name = models.CharField(_("name"), max_length=200)
+    assessment = models.TextField(_("assessment"), blank=True)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="handbook_targetgroup_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroupMember(models.Model):
+    """A member of the working group on the CMS Handbook (2.1)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+
+    plan = models.ForeignKey(HandbookPlan, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=200)
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="handbook_members",
+        help_text=_("Secretariat, NFPs, ScC, StC or a partner organisation."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="handbook_members"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "role", "name"]  # "chair" sorts before "member"
+        permissions = [("export_workinggroupmember", "Can export working group members")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(role="chair"), name="handbook_one_chair_per_plan"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.body.code})"
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if "handbook_one_chair_per_plan" in str(error):
+                raise ValidationError(
+                    {"role": _("The working group already has a chair.")}
+                ) from None
+            raise
+
+
+class EditionQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Chapter counts by status, for the progress bar: one query with the editions."""
+        return self.annotate(
+            chapters_total=Count("chapters"),
+            chapters_published=Count("chapters", filter=Q(chapters__status=WorkStatus.PUBLISHED)),
+            chapters_in_review=Count("chapters", filter=Q(chapters__status=WorkStatus.IN_REVIEW)),
+        )
+
+
+class Edition(models.Model):
+    """One book: a language and a version of the handbook, with its design budget (2.3)."""
+
+    plan = models.ForeignKey(HandbookPlan, on_delete=models.PROTECT, related_name="editions")
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    version = models.CharField(_("version"), max_length=20, default="1")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkStatus.choices, default=WorkStatus.PLANNED
+    )
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    print_run = models.PositiveIntegerField(_("print run (copies)"), null=True, blank=True)
+    budget_min = models.DecimalField(
+        _("budget minimum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("budget maximum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_text = models.TextField(
+        _("budget estimate as written"), blank=True, default=HANDBOOK_BUDGET_TEXT
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "version", "language"]
+        permissions = [("export_edition", "Can export editions")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "language", "version"], name="handbook_edition_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
+                name="handbook_edition_budget_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
+                name="handbook_edition_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publication_date__isnull=False),
+                name="handbook_edition_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.title} v{self.version} ({self.get_language_display()})"
+
+    def get_absolute_url(self):
+        return reverse("handbook:edition-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if (self.budget_min is None) != (self.budget_max is None):
+            errors["budget_max"] = _("Give both ends of the budget range, or neither.")
+        elif self.budget_min is not None and self.budget_min > self.budget_max:
+            errors["budget_max"] = _("The maximum must not be below the minimum.")
+        if self.budget_min is not None and self.budget_min < 0:
+            errors["budget_min"] = _("A budget cannot be negative.")
+        if self.status == WorkStatus.PUBLISHED and not self.publication_date:
+            errors["publication_date"] = _("A published edition needs its publication date.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def progress_done(self):
+        """Percentage of chapters published (needs ``with_progress``)."""
+        return _share(self.chapters_published, self.chapters_total)
+
+    @property
+    def progress_review(self):
+        """Percentage of chapters in review (needs ``with_progress``)."""
+        return _share(self.chapters_in_review, self.chapters_total)
+
+
+def _share(part, total):
+    return round(100 * part / total) if total else 0
+
+
+class Chapter(models.Model):
+    class KnowledgeSource(models.TextChoices):
+        """Para 9: the knowledge of the Scientific Councillors and the working group."""
+
+        SCIENTIFIC_COUNCIL = "scientific_council", _("Scientific Council")
+        WORKING_GROUP = "working_group", _("Working group")
+        OTHER = "other", _("Other")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="chapters")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    lead_author = models.CharField(_("lead author"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkStatus.choices, default=WorkStatus.PLANNED
+    )
+    knowledge_source = models.CharField(
+        _("knowledge it draws on"),
+        max_length=20,
+        choices=KnowledgeSource.choices,
+        default=KnowledgeSource.WORKING_GROUP,
+    )
+    knowledge_note = models.CharField(_("knowledge source detail"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition", "number"]
+        permissions = [("export_chapter", "Can export chapters")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="handbook_chapter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def label(self):
+        """Chapter with its edition, for choice lists."""
+        edition = self.edition
+        return f"{self.number}. {self.title} — {edition.get_language_display()} v{edition.version}"
+
+
+class Partner(models.Model):
+    """A login for a partner organisation invited by the Secretariat to suggest content (2.2).
+
+    Partners have no focal point and no role group: this record is what lets them in. They see
+    only the suggestions they made themselves.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handbook_partner"
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="handbook_partners"
+    )
+    active = models.BooleanField(_("may suggest content"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation"]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.user})"
+
+
+def partner_of(user):
+    """The active partner record of a login, or None. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_cms_handbook_partner"):
+        user._cms_handbook_partner = Partner.objects.filter(user=user, active=True).first()
+    return user._cms_handbook_partner
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Secretariat and committees read all; an NFP their country's; a partner their own."""
+        if roles.is_secretariat(user) or roles.is_committee(user):
+            return self
+        country = country_of(user)
+        if country is not None:
+            return self.filter(country=country)
+        if partner_of(user) is not None:
+            return self.filter(proposer=user, country__isnull=True)
+        return self.none()
+
+    def with_related(self):
+        return self.select_related(
+            "country",
+            "proposer",
+            "target_chapter__edition",
+            "accepted_chapter__edition",
+            "merged_into",
+            "triaged_by",
+        )
+
+
+class Suggestion(models.Model):
+    """A theme or item an NFP or partner suggests for the handbook, and its triage (2.2)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", pgettext_lazy("suggestion status", "New")
+        ACCEPTED = "accepted", _("Accepted into a chapter")
+        MERGED = "merged", _("Merged with another suggestion")
+        DECLINED = "declined", _("Declined")
+
+    plan = models.ForeignKey(HandbookPlan, on_delete=models.PROTECT, related_name="suggestions")
+    theme = models.CharField(_("theme"), max_length=200)
+    target_chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="targeted_suggestions",
+        verbose_name=_("target chapter"),
+    )
+    text = models.TextField(_("suggestion"))
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handbook_suggestions"
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handbook_suggestions",
+        help_text=_("From the proposer's focal point; empty for a partner."),
+    )
+    organisation = models.CharField(_("proposer organisation"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    accepted_chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accepted_suggestions",
+        verbose_name=_("accepted into chapter"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_suggestions",
+        verbose_name=_("merged with"),
+    )
+    triage_reason = models.TextField(_("reason"), blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("export_suggestion", "Can export suggestions")]
+        indexes = [models.Index(fields=["country", "-created_at"])]
+        constraints = [
+            # A retried POST carries the same key: the second insert is refused.
+            models.UniqueConstraint(
+                fields=["proposer", "idempotency_key"], name="handbook_suggestion_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_chapter__isnull=False),
+                name="handbook_suggestion_accepted_has_chapter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="handbook_suggestion_merged_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["merged", "declined"]) | ~Q(triage_reason=""),
+                name="handbook_suggestion_reason_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.theme}"
+
+    def get_absolute_url(self):
+        return reverse("handbook:suggestion-detail", kwargs={"pk": self.pk})
+
+    @property
+    def proposer_label(self):
+        return self.country.name if self.country_id else self.organisation
+
+
+class DialogueEntry(models.Model):
+    """An exchange between government officials and scientists (2.5, para 9)."""
+
+    class Channel(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        WORKSHOP = "workshop", _("Workshop")
+        VIDEO = "video", _("Video call")
+        EMAIL = "email", _("E-mail or letter")
+        OTHER = "other", _("Other")
+
+    class FollowUpStatus(models.TextChoices):
+        NONE = "none", _("No follow-up")
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    plan = models.ForeignKey(HandbookPlan, on_delete=models.CASCADE, related_name="dialogue")
+    date = models.DateField(_("date"))
+    bodies = models.ManyToManyField(Body, verbose_name=_("bodies taking part"), related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    summary = models.TextField(_("summary"))
+    follow_up = models.TextField(_("agreed follow-up"), blank=True)
+    follow_up_status = models.CharField(
+        _("follow-up status"),
+        max_length=12,
+        choices=FollowUpStatus.choices,
+        default=FollowUpStatus.NONE,
+    )
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[bodies])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = _("dialogue entries")
+        permissions = [("export_dialogueentry", "Can export dialogue entries")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_status="none") | ~Q(follow_up=""),
+                name="handbook_dialogue_status_needs_follow_up",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_channel_display()}"
+
+    def clean(self):
+        if self.follow_up_status != self.FollowUpStatus.NONE and not self.follow_up.strip():
+            raise ValidationError(
+                {"follow_up": _("Say what was agreed before giving the follow-up a status.")}
+            )
+
+
+class Distribution(models.Model):
+    """Copies of an edition sent to a country (2.6)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="distributions")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="handbook_distributions"
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("The edition's language; filled in from the edition when left empty."),
+    )
+    copies = models.PositiveIntegerField(_("copies"))
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        permissions = [("export_distribution", "Can export distributions")]
+        constraints = [
+            models.CheckConstraint(condition=Q(copies__gt=0), name="handbook_copies_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.copies} × {self.edition} → {self.country}"
+
+    def clean(self):
+        if not self.edition_id:
+            return
+        if not self.language:
+            self.language = self.edition.language
+        elif self.language != self.edition.language:
+            raise ValidationError(
+                {
+                    "language": _("The edition is in %(lang)s.")
+                    % {"lang": self.edition.get_language_display()}
+                }
+            )
+
+
+TOT_ONLY = _("Only a training event of kind “training of trainers” can be a ToT workshop.")
+
+
+class ToTWorkshop(models.Model):
+    """A training-of-trainers workshop (2.4, para 10): a strand 1 training event of kind
+    "training of trainers", linked to the handbook edition it teaches."""
+
+    event = models.OneToOneField(
+        TrainingEvent,
+        on_delete=models.CASCADE,
+        related_name="handbook_workshop",
+        limit_choices_to={"kind": TrainingEvent.Kind.TOT},
+        verbose_name=_("training event"),
+        # full_clean refuses an event outside limit_choices_to with this message.
+        error_messages={"invalid": TOT_ONLY},
+    )
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="tot_workshops", verbose_name=_("edition")
+    )
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tot_workshops",
+        verbose_name=_("target group"),
+    )
+    focus = models.CharField(
+        _("focus"),
+        max_length=300,
+        blank=True,
+        help_text=_("The regional or specific scientific issue identified by the Parties."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-event__start_date", "-pk"]
+        verbose_name = _("training-of-trainers workshop")
+        permissions = [("export_totworkshop", "Can export training-of-trainers workshops")]
+
+    def __str__(self):
+        return f"{self.event} → {self.edition}"
+
+    def clean(self):
+        errors = {}
+        if (
+            self.target_group_id
+            and self.edition_id
+            and self.target_group.plan_id != self.edition.plan_id
+        ):
+            errors["target_group"] = _("This target group belongs to another handbook.")
+        if errors:
+            raise ValidationError(errors)

@@ -83,9 +83,6 @@ class ActivityResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
-    def get_export_queryset(self, request):
-        return super().get_export_queryset(request).with_related()
-
     def get_instance(self, instance_loader, row):
         try:
             return super().get_instance(instance_loader, row)
@@ -131,10 +128,3 @@ class ContributionResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
-
-    def get_export_queryset(self, request):
-        return (
-            super()
-            .get_export_queryset(request)
-            .select_related("workplan", "donor_country", "activity")
-        )

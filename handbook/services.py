@@ -1,0 +1,132 @@
+"""Writes for the handbook. Views, admin actions and tests all call these."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from handbook.models import (
+    HANDBOOK_BUDGET_TEXT,
+    Suggestion,
+    ToTWorkshop,
+    partner_of,
+)
+from workplan import roles
+from workplan.access import country_of
+from workplan.services import budget_parse
+
+
+def edition_budget_defaults():
+    """The 2.3 estimate as numbers and words, for a new edition."""
+    budget = budget_parse(HANDBOOK_BUDGET_TEXT)
+    return {
+        "budget_min": budget.minimum,
+        "budget_max": budget.maximum,
+        "budget_text": HANDBOOK_BUDGET_TEXT,
+    }
+
+
+def suggestion_create(*, proposer, plan, theme, text, target_chapter=None, idempotency_key=None):
+    """Store an NFP's or partner's suggestion once, however often the POST is retried.
+
+    The country comes from the proposer's focal point and the organisation from their partner
+    record, never from the form. Returns ``(suggestion, created)``.
+    """
+    country = country_of(proposer)
+    partner = None if country else partner_of(proposer)
+    if country is None and partner is None:
+        raise PermissionDenied("Only a National Focal Point or an invited partner may suggest.")
+    if idempotency_key is not None:
+        existing = Suggestion.objects.filter(
+            proposer=proposer, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            return existing, False
+    suggestion = Suggestion(
+        plan=plan,
+        theme=theme.strip(),
+        text=text.strip(),
+        target_chapter=target_chapter,
+        proposer=proposer,
+        country=country,
+        organisation=partner.organisation if partner else "",
+    )
+    if idempotency_key is not None:
+        suggestion.idempotency_key = idempotency_key
+    if target_chapter is not None and target_chapter.edition.plan_id != plan.pk:
+        raise ValidationError({"target_chapter": _("This chapter belongs to another handbook.")})
+    suggestion.full_clean()
+    try:
+        with transaction.atomic():
+            suggestion.save()
+    except IntegrityError:
+        # Two copies of the same POST raced past the lookup above: keep the first.
+        existing = Suggestion.objects.filter(
+            proposer=proposer, idempotency_key=suggestion.idempotency_key
+        ).first()
+        if existing is None:
+            raise
+        return existing, False
+    return suggestion, True
+
+
+TRIAGE_OUTCOMES = (
+    Suggestion.Status.ACCEPTED,
+    Suggestion.Status.MERGED,
+    Suggestion.Status.DECLINED,
+)
+
+
+@transaction.atomic
+def suggestion_triage(*, suggestion, by, outcome, chapter=None, merged_into=None, reason=""):
+    """The Secretariat's decision on a suggestion: accept into a chapter, merge, or decline.
+
+    Merging and declining need a reason the proposer will read. A suggestion already triaged
+    may be triaged again (the history keeps every decision).
+    """
+    if not roles.is_secretariat(by):
+        raise PermissionDenied("Only the Secretariat triages suggestions.")
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    reason = (reason or "").strip()
+    errors = {}
+    if outcome not in TRIAGE_OUTCOMES:
+        errors["status"] = _("Choose accept, merge or decline.")
+    elif outcome == Suggestion.Status.ACCEPTED:
+        if chapter is None:
+            errors["accepted_chapter"] = _("Choose the chapter the suggestion goes into.")
+        elif chapter.edition.plan_id != suggestion.plan_id:
+            errors["accepted_chapter"] = _("This chapter belongs to another handbook.")
+    elif outcome == Suggestion.Status.MERGED:
+        if merged_into is None:
+            errors["merged_into"] = _("Choose the suggestion it is merged with.")
+        elif merged_into.pk == suggestion.pk:
+            errors["merged_into"] = _("A suggestion cannot be merged with itself.")
+        elif merged_into.plan_id != suggestion.plan_id:
+            errors["merged_into"] = _("That suggestion is for another handbook.")
+    if outcome in (Suggestion.Status.MERGED, Suggestion.Status.DECLINED) and not reason:
+        errors["triage_reason"] = _("Give the proposer a reason.")
+    if errors:
+        raise ValidationError(errors)
+
+    suggestion.status = outcome
+    suggestion.accepted_chapter = chapter if outcome == Suggestion.Status.ACCEPTED else None
+    suggestion.merged_into = merged_into if outcome == Suggestion.Status.MERGED else None
+    suggestion.triage_reason = reason
+    suggestion.triaged_by = by
+    suggestion.triaged_at = timezone.now()
+    suggestion.full_clean()
+    suggestion._change_reason = f"triage: {outcome}"
+    suggestion.save()
+    return suggestion
+
+
+@transaction.atomic
+def tot_workshop_link(*, event, edition, target_group=None, focus=""):
+    """Record that a training of trainers (a strand 1 event of kind "tot") teaches an edition."""
+    workshop = ToTWorkshop.objects.filter(event=event).first() or ToTWorkshop(event=event)
+    workshop.edition = edition
+    workshop.target_group = target_group
+    workshop.focus = focus
+    workshop.full_clean()
+    workshop.save()
+    return workshop
