@@ -1,1 +1,351 @@
-# Register your models here.
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from needs import services
+from needs.models import (
+    AssessmentRound,
+    CountryResponse,
+    FollowUp,
+    Language,
+    Module,
+    TargetGroup,
+    TrainingEvent,
+    TrainingNeed,
+    TrainingProgramme,
+    TrainingTopic,
+    TrainingType,
+)
+from needs.resources import CountryResponseResource, TrainingNeedResource
+
+
+def _errors(error):
+    return " ".join(error.messages)
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "workplan", "opens_on", "closes_on", "is_open", "responses_count"]
+    list_filter = ["workplan"]
+    list_select_related = ["workplan"]
+    search_fields = ["title"]
+    date_hierarchy = "opens_on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(responses_count=Count("responses"))
+
+    @admin.display(description=_("open"), boolean=True)
+    def is_open(self, obj):
+        return obj.is_open
+
+    @admin.display(description=_("responses"), ordering="responses_count")
+    def responses_count(self, obj):
+        return obj.responses_count
+
+
+class LookupAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+admin.site.register(TrainingTopic, LookupAdmin)
+admin.site.register(TrainingType, LookupAdmin)
+admin.site.register(TargetGroup, LookupAdmin)
+
+
+@admin.register(Language)
+class LanguageAdmin(LookupAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+
+
+class TrainingNeedInline(admin.TabularInline):
+    model = TrainingNeed
+    extra = 0
+    fields = [
+        "topic",
+        "priority",
+        "urgency",
+        "scope",
+        "training_type",
+        "target_group",
+        "language",
+        "expected_trainees",
+        "note",
+    ]
+
+
+@admin.register(CountryResponse)
+class CountryResponseAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CountryResponseResource]
+    list_display = ["country", "round", "status", "needs_count", "submitted_at", "submitted_by"]
+    list_filter = ["round", "status", "country__region"]
+    list_select_related = ["country", "round", "submitted_by"]
+    search_fields = ["country__name", "country__iso2"]
+    autocomplete_fields = ["country"]
+    inlines = [TrainingNeedInline]
+    actions = ["return_for_changes", "accept"]
+    readonly_fields = [
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "updated_at",
+        "updated_by",
+        "returned_at",
+        "returned_by",
+        "return_reason",
+        "reopen_reason",
+        "reopen_requested_at",
+        "reopen_requested_by",
+    ]
+    fieldsets = [
+        (None, {"fields": ["round", "country", "status"]}),
+        (
+            _("Answers (1.2)"),
+            {"fields": ["existing_capacities", "ongoing_initiatives", "constraints_and_gaps"]},
+        ),
+        (
+            _("Who and when"),
+            {
+                "fields": [
+                    ("submitted_at", "submitted_by"),
+                    ("updated_at", "updated_by"),
+                    ("returned_at", "returned_by"),
+                    "return_reason",
+                    ("reopen_requested_at", "reopen_requested_by"),
+                    "reopen_reason",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(needs_count=Count("needs"))
+
+    @admin.display(description=_("needs"), ordering="needs_count")
+    def needs_count(self, obj):
+        return obj.needs_count
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Return selected responses for changes (reason asked)"))
+    def return_for_changes(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            # One response: send the officer to the page where the reason is typed.
+            if queryset.count() == 1:
+                return redirect("needs:response-detail", pk=queryset.get().pk)
+            self.message_user(
+                request,
+                _("Return responses one at a time, from their page, to give the reason."),
+                messages.WARNING,
+            )
+            return None
+        for response in queryset:
+            try:
+                services.response_return(response=response, user=request.user, reason=reason)
+            except ValidationError as error:
+                self.message_user(request, f"{response}: {_errors(error)}", messages.ERROR)
+        return None
+
+    @admin.action(description=_("Accept selected submitted responses"))
+    def accept(self, request, queryset):
+        done = 0
+        for response in queryset:
+            try:
+                services.response_accept(response=response, user=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{response}: {_errors(error)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)s response(s) accepted.") % {"n": done})
+
+
+@admin.register(TrainingNeed)
+class TrainingNeedAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [TrainingNeedResource]
+    list_display = [
+        "topic",
+        "country",
+        "priority",
+        "urgency",
+        "scope",
+        "training_type",
+        "target_group",
+        "language",
+        "response_status",
+    ]
+    list_filter = [
+        "response__round",
+        "response__status",
+        "response__country__region",
+        "topic",
+        "scope",
+        "urgency",
+        "priority",
+        "training_type",
+    ]
+    list_select_related = [
+        "topic",
+        "response__country",
+        "training_type",
+        "target_group",
+        "language",
+    ]
+    search_fields = ["topic__name", "response__country__name", "note"]
+    raw_id_fields = ["response"]
+    actions = ["create_programme"]
+
+    @admin.display(description=_("country"), ordering="response__country__name")
+    def country(self, obj):
+        return obj.response.country
+
+    @admin.display(description=_("response"), ordering="response__status")
+    def response_status(self, obj):
+        return obj.response.get_status_display()
+
+    @admin.action(description=_("Create a training programme from the selected needs"))
+    def create_programme(self, request, queryset):
+        try:
+            programme = services.programme_create_from_needs(needs=queryset, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, _errors(error), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            _("Programme “%(title)s” created: clarify its objective and budget.")
+            % {"title": programme.title},
+        )
+        return redirect("admin:needs_trainingprogramme_change", programme.pk)
+
+
+class ModuleInline(admin.TabularInline):
+    model = Module
+    extra = 0
+
+
+class FollowUpInline(admin.StackedInline):
+    model = FollowUp
+    extra = 0
+
+
+@admin.register(TrainingProgramme)
+class TrainingProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "scope", "country", "region", "facilitator", "current_step"]
+    list_filter = ["workplan", "scope", "region"]
+    list_select_related = ["country", "workplan"]
+    search_fields = ["title", "objective", "facilitator"]
+    autocomplete_fields = ["country"]
+    raw_id_fields = ["needs"]
+    readonly_fields = ["steps"]
+    inlines = [ModuleInline, FollowUpInline]
+    fieldsets = [
+        (None, {"fields": ["title", "workplan", "steps"]}),
+        (_("Clarified objective (1.2)"), {"fields": ["objective", "target_group", "needs"]}),
+        (_("Where"), {"fields": ["scope", "country", "region"]}),
+        (
+            _("Design (1.3)"),
+            {"fields": ["facilitator", ("budget_min", "budget_max"), "impact_evaluated_on"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                needs_count=Count("needs", distinct=True),
+                modules_count=Count("modules", distinct=True),
+                events_count=Count("events", distinct=True),
+                followups_count=Count("followups", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("step reached"))
+    def current_step(self, obj):
+        return obj.current_step() or "—"
+
+    @admin.display(description=_("steps 1.1-1.6"))
+    def steps(self, obj):
+        if not obj.pk:
+            return "—"
+        return " · ".join(
+            f"{'✔' if done else '○'} {code} {label}" for code, label, done in obj.steps_reached()
+        )
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "topic", "language"]
+    list_filter = ["language", "topic"]
+    list_select_related = ["programme", "topic", "language"]
+    search_fields = ["title", "tools_and_materials"]
+
+
+@admin.register(TrainingEvent)
+class TrainingEventAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "programme",
+        "country",
+        "city",
+        "start_date",
+        "days",
+        "trainees_total",
+        "estimated_cost",
+        "actual_cost",
+    ]
+    list_filter = ["kind", "region", "language"]
+    list_select_related = ["programme", "country"]
+    search_fields = ["title", "city", "trainers"]
+    autocomplete_fields = ["country", "participating_countries"]
+    date_hierarchy = "start_date"
+    fieldsets = [
+        (None, {"fields": ["programme", "kind", "title"]}),
+        (
+            _("Where and when"),
+            {"fields": ["country", "region", "city", ("start_date", "end_date")]},
+        ),
+        (
+            _("Trainees"),
+            {
+                "fields": [
+                    "language",
+                    ("trainees_women", "trainees_men", "trainees_other"),
+                    "participating_countries",
+                    "trainers",
+                ]
+            },
+        ),
+        (_("Cost (US$)"), {"fields": [("estimated_cost", "actual_cost")]}),
+    ]
+
+    @admin.display(description=_("days"))
+    def days(self, obj):
+        return obj.days
+
+    @admin.display(description=_("trainees"))
+    def trainees_total(self, obj):
+        return obj.trainees_total
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The plan's sizing is advice: warn, never refuse.
+        for warning in obj.sizing_warnings():
+            self.message_user(request, warning, messages.WARNING)
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "status", "due_on"]
+    list_filter = ["status"]
+    list_select_related = ["programme"]
+    search_fields = ["title", "description", "motivated_by"]

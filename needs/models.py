@@ -1,1 +1,632 @@
-# Create your models here.
+"""Strand 1: needs assessment by the NFPs (1.1, 1.2) and the training programmes it leads to
+(1.3-1.6).
+
+Each prioritised training need follows the plan's steps: assessed (1.1), objective and target
+group clarified (1.2), programme and modules designed (1.3), events held (1.4), progress
+monitored and impact evaluated (1.5), follow-ups designed (1.6).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from workplan import access
+from workplan.models import Country, Region, WorkPlan
+
+# The plan sizes a regional training at 3-4 days for 20-40 trainees (activity 1.4).
+EVENT_DAYS = (3, 4)
+EVENT_TRAINEES = (20, 40)
+
+
+class Scope(models.TextChoices):
+    NATIONAL = "national", _("National")
+    SUBREGIONAL = "subregional", _("Sub-regional")
+    REGIONAL = "regional", _("Regional")
+
+
+# --- Lookup lists the Secretariat edits in the admin ------------------------------------------
+
+
+class LookupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Lookup(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(
+        _("offered on the form"),
+        default=True,
+        help_text=_("Untick to stop offering it without losing the answers that use it."),
+    )
+
+    objects = LookupQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingTopic(Lookup):
+    class Meta(Lookup.Meta):
+        verbose_name = _("training topic")
+
+
+class TrainingType(Lookup):
+    class Meta(Lookup.Meta):
+        verbose_name = _("type of training")
+        verbose_name_plural = _("types of training")
+
+
+class TargetGroup(Lookup):
+    class Meta(Lookup.Meta):
+        verbose_name = _("target group")
+
+
+class Language(Lookup):
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_('e.g. "fr"'))
+
+    class Meta(Lookup.Meta):
+        verbose_name = _("language")
+
+
+# --- Assessment rounds and country responses --------------------------------------------------
+
+
+class AssessmentRoundQuerySet(models.QuerySet):
+    def open_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+
+class AssessmentRound(models.Model):
+    """A needs-assessment survey the Secretariat opens for every Party (1.1)."""
+
+    workplan = models.ForeignKey(
+        WorkPlan, on_delete=models.PROTECT, related_name="assessment_rounds"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    instructions = models.TextField(_("instructions"), blank=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(
+        _("closes on"), help_text=_("Last day on which NFPs can change their response.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        verbose_name = _("assessment round")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=models.F("closes_on")), name="round_dates_in_order"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("needs:round-status", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.opens_on and self.closes_on and self.opens_on > self.closes_on:
+            raise ValidationError({"closes_on": _("A round cannot close before it opens.")})
+
+    @property
+    def is_open(self):
+        today = timezone.localdate()
+        return self.opens_on <= today <= self.closes_on
+
+    @property
+    def has_closed(self):
+        return timezone.localdate() > self.closes_on
+
+
+class CountryResponseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one scoping rule: NFPs see their country's, Secretariat and committees all."""
+        if access.can_read_all_countries(user):
+            return self
+        country = access.country_of(user)
+        if country is None:
+            return self.none()
+        return self.filter(country=country)
+
+
+class CountryResponse(models.Model):
+    """One country's answer to one round: its training needs and the gaps behind them (1.2)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
+        ACCEPTED = "accepted", _("Accepted")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.PROTECT, related_name="responses")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="needs_responses")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    existing_capacities = models.TextField(
+        _("existing capacities"),
+        blank=True,
+        help_text=_("Institutions, experts, programmes and tools the country already has."),
+    )
+    ongoing_initiatives = models.TextField(
+        _("ongoing initiatives to link with"),
+        blank=True,
+        help_text=_("Capacity-building efforts already under way (other MEAs, donors, NGOs)."),
+    )
+    constraints_and_gaps = models.TextField(
+        _("binding constraints and gaps"),
+        blank=True,
+        help_text=_("What stops the country implementing CMS instruments effectively."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    # The token of the form that submitted: a retried POST with the same token is a no-op.
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returned by"),
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    reopen_requested_at = models.DateTimeField(_("reopening requested at"), null=True, blank=True)
+    reopen_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopening requested by"),
+    )
+
+    history = HistoricalRecords()
+    objects = CountryResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "country__name"]
+        verbose_name = _("country response")
+        permissions = [
+            ("import_countryresponse", "Can import country responses"),
+            ("export_countryresponse", "Can export country responses"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "country"], name="response_one_per_country_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "returned"]) | Q(submitted_at__isnull=False),
+                name="response_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} — {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("needs:response-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable_status(self):
+        return self.status in self.EDITABLE
+
+    @property
+    def reopen_requested(self):
+        return self.reopen_requested_at is not None and self.status not in self.EDITABLE
+
+
+class TrainingNeedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if access.can_read_all_countries(user):
+            return self
+        country = access.country_of(user)
+        if country is None:
+            return self.none()
+        return self.filter(response__country=country)
+
+
+class Urgency(models.IntegerChoices):
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+
+
+class TrainingNeed(models.Model):
+    """One prioritised training need a country identified (para 5: priority or urgency, scope,
+    type of training)."""
+
+    Urgency = Urgency
+
+    response = models.ForeignKey(CountryResponse, on_delete=models.CASCADE, related_name="needs")
+    topic = models.ForeignKey(TrainingTopic, on_delete=models.PROTECT, verbose_name=_("topic"))
+    priority = models.PositiveSmallIntegerField(
+        _("priority"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = low, 5 = highest."),
+    )
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), choices=Urgency.choices, default=Urgency.MEDIUM
+    )
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices)
+    training_type = models.ForeignKey(
+        TrainingType, on_delete=models.PROTECT, verbose_name=_("type of training")
+    )
+    target_group = models.ForeignKey(
+        TargetGroup, on_delete=models.PROTECT, verbose_name=_("target group")
+    )
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, verbose_name=_("preferred language")
+    )
+    expected_trainees = models.PositiveIntegerField(
+        _("expected number of trainees"), null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = TrainingNeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["response", "-priority", "pk"]
+        verbose_name = _("training need")
+        permissions = [("export_trainingneed", "Can export training needs")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=5), name="need_priority_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__gte=1, urgency__lte=3), name="need_urgency_1_to_3"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topic} ({self.response.country}, P{self.priority})"
+
+    @property
+    def score(self):
+        return self.priority * self.urgency
+
+
+# --- Training programmes and what follows (1.3-1.6) -------------------------------------------
+
+
+class TrainingProgramme(models.Model):
+    """A tailor-made programme designed from prioritised needs (1.2-1.3)."""
+
+    STEPS = [
+        ("1.1", _("Needs assessment conducted")),
+        ("1.2", _("Objective clarified and target group identified")),
+        ("1.3", _("Programme and modules designed")),
+        ("1.4", _("Training conducted")),
+        ("1.5", _("Progress monitored and impact evaluated")),
+        ("1.6", _("Follow-up designed")),
+    ]
+
+    title = models.CharField(_("title"), max_length=200)
+    workplan = models.ForeignKey(
+        WorkPlan, on_delete=models.PROTECT, related_name="training_programmes"
+    )
+    needs = models.ManyToManyField(
+        TrainingNeed, related_name="programmes", blank=True, verbose_name=_("training needs")
+    )
+    objective = models.TextField(_("clarified objective"), blank=True)
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("target group"),
+    )
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_programmes",
+        help_text=_("For a national programme."),
+    )
+    region = models.CharField(
+        _("CMS region"),
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("For a regional or sub-regional programme."),
+    )
+    facilitator = models.CharField(_("facilitator"), max_length=200, blank=True)
+    budget_min = models.DecimalField(
+        _("budget minimum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("budget maximum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    impact_evaluated_on = models.DateField(
+        _("impact evaluated on"),
+        null=True,
+        blank=True,
+        help_text=_("Step 1.5: when progress was monitored and impact evaluated."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("training programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
+                name="programme_budget_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
+                name="programme_budget_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if (self.budget_min is None) != (self.budget_max is None):
+            errors["budget_max"] = _("Give both ends of the budget range, or neither.")
+        elif self.budget_min is not None and self.budget_min > self.budget_max:
+            errors["budget_max"] = _("The maximum must not be below the minimum.")
+        if self.budget_min is not None and self.budget_min < 0:
+            errors["budget_min"] = _("A budget cannot be negative.")
+        if self.scope == Scope.NATIONAL and self.region:
+            errors["region"] = _("A national programme has a country, not a region.")
+        if self.scope in (Scope.REGIONAL, Scope.SUBREGIONAL) and self.country_id:
+            errors["country"] = _("A regional programme has a region, not a country.")
+        if errors:
+            raise ValidationError(errors)
+
+    def steps_reached(self):
+        """Which of steps 1.1-1.6 the programme has reached, as (code, label, done) rows.
+
+        Reads counts annotated by the admin when present, so a list does not query per row.
+        """
+        needs = getattr(self, "needs_count", None)
+        modules = getattr(self, "modules_count", None)
+        events = getattr(self, "events_count", None)
+        followups = getattr(self, "followups_count", None)
+        if needs is None:
+            needs = self.needs.count()
+            modules = self.modules.count()
+            events = self.events.count()
+            followups = self.followups.count()
+        done = {
+            "1.1": needs > 0,
+            "1.2": bool(self.objective and self.target_group_id),
+            "1.3": modules > 0,
+            "1.4": events > 0,
+            "1.5": self.impact_evaluated_on is not None,
+            "1.6": followups > 0,
+        }
+        return [(code, label, done[code]) for code, label in self.STEPS]
+
+    def current_step(self):
+        reached = [code for code, _label, done in self.steps_reached() if done]
+        return reached[-1] if reached else ""
+
+
+class Module(models.Model):
+    """A training module with its tools and materials (1.3)."""
+
+    programme = models.ForeignKey(
+        TrainingProgramme, on_delete=models.CASCADE, related_name="modules"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.ForeignKey(
+        TrainingTopic, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("topic")
+    )
+    tools_and_materials = models.TextField(_("tools and materials"), blank=True)
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("language")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+        verbose_name = _("module")
+
+    def __str__(self):
+        return self.title
+
+
+class TrainingEventQuerySet(models.QuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def trainings_of_trainers(self):
+        return self.filter(kind=TrainingEvent.Kind.TOT)
+
+
+class TrainingEvent(models.Model):
+    """A training held (1.4), or a training of trainers (2.4, para 10)."""
+
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", _("Regional training")
+        NATIONAL = "national", _("National training")
+        TOT = "tot", _("Training of trainers")
+
+    programme = models.ForeignKey(
+        TrainingProgramme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("Empty for a training of trainers that belongs to no programme."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_training_events",
+        verbose_name=_("host country"),
+    )
+    region = models.CharField(_("CMS region"), max_length=20, choices=Region.choices, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("language")
+    )
+    trainees_women = models.PositiveIntegerField(_("trainees: women"), default=0)
+    trainees_men = models.PositiveIntegerField(_("trainees: men"), default=0)
+    trainees_other = models.PositiveIntegerField(_("trainees: other or undisclosed"), default=0)
+    participating_countries = models.ManyToManyField(
+        Country,
+        related_name="training_events",
+        blank=True,
+        verbose_name=_("participating countries"),
+    )
+    trainers = models.TextField(_("trainers"), blank=True, help_text=_("Names, one a line."))
+    estimated_cost = models.DecimalField(
+        _("estimated cost (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    actual_cost = models.DecimalField(
+        _("actual cost (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = TrainingEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("training event")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("end_date")), name="event_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=(Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0))
+                & (Q(actual_cost__isnull=True) | Q(actual_cost__gte=0)),
+                name="event_costs_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%Y-%m-%d})"
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            errors["end_date"] = _("The end date must not be before the start date.")
+        for name in ("estimated_cost", "actual_cost"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = _("A cost cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def days(self):
+        if not (self.start_date and self.end_date):
+            return None
+        return (self.end_date - self.start_date).days + 1
+
+    @property
+    def trainees_total(self):
+        return (self.trainees_women or 0) + (self.trainees_men or 0) + (self.trainees_other or 0)
+
+    def sizing_warnings(self):
+        """Where the event departs from the plan's 3-4 days and 20-40 trainees. Advice only."""
+        warnings = []
+        days = self.days
+        if days is not None and not EVENT_DAYS[0] <= days <= EVENT_DAYS[1]:
+            warnings.append(
+                _("It lasts %(days)s days; the plan sizes a training at 3-4 days.") % {"days": days}
+            )
+        total = self.trainees_total
+        if not EVENT_TRAINEES[0] <= total <= EVENT_TRAINEES[1]:
+            warnings.append(
+                _("It has %(n)s trainees; the plan sizes a training at 20-40 trainees.")
+                % {"n": total}
+            )
+        return warnings
+
+
+class FollowUp(models.Model):
+    """A follow-up training or measure (1.6), subject to the results recorded by M&E.
+
+    The evaluation that motivated it lives in the evaluation app, which may point here; needs
+    does not import evaluation, so ``motivated_by`` keeps the reason in words.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    programme = models.ForeignKey(
+        TrainingProgramme, on_delete=models.CASCADE, related_name="followups"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    motivated_by = models.TextField(
+        _("motivated by"), blank=True, help_text=_("The evaluation result that called for it.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "-created_at"]
+        verbose_name = _("follow-up")
+
+    def __str__(self):
+        return self.title
+
+
+def new_submission_key():
+    return uuid.uuid4()

@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from needs import views
 
 app_name = "needs"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.MyCountryView.as_view(), name="my-country"),
+    path("rounds/<int:round_pk>/response/", views.ResponseEditView.as_view(), name="response-edit"),
+    path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response-detail"),
+    path(
+        "responses/<int:pk>/reopen/",
+        views.response_request_reopen,
+        name="response-request-reopen",
+    ),
+    path("responses/<int:pk>/return/", views.response_return, name="response-return"),
+    path("rounds/", views.RoundListView.as_view(), name="round-list"),
+    path("rounds/<int:pk>/status/", views.RoundStatusView.as_view(), name="round-status"),
+    path("rounds/<int:pk>/remind/", views.round_remind, name="round-remind"),
+    path("rounds/<int:pk>/analysis/", views.RoundAnalysisView.as_view(), name="round-analysis"),
+    path(
+        "rounds/<int:pk>/export/<slug:kind>.<slug:fmt>",
+        views.round_export,
+        name="round-export",
+    ),
+]

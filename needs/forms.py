@@ -1,0 +1,137 @@
+"""The NFP's response form and its formset of training needs (crispy-forms, Bootstrap 5)."""
+
+import uuid
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from needs.models import (
+    CountryResponse,
+    Language,
+    TargetGroup,
+    TrainingNeed,
+    TrainingTopic,
+    TrainingType,
+)
+from needs.services import ANSWER_FIELDS, NEED_FIELDS
+from workplan.models import Region
+
+
+class ResponseForm(forms.ModelForm):
+    # One key per rendered form: a double click or a retried POST carries the same key.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CountryResponse
+        fields = ANSWER_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ANSWER_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class TrainingNeedForm(forms.ModelForm):
+    class Meta:
+        model = TrainingNeed
+        fields = NEED_FIELDS
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "priority": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Inactive entries are no longer offered, but one already chosen stays valid.
+        for name, model in (
+            ("topic", TrainingTopic),
+            ("training_type", TrainingType),
+            ("target_group", TargetGroup),
+            ("language", Language),
+        ):
+            chosen = getattr(self.instance, f"{name}_id", None)
+            queryset = model.objects.filter(is_active=True)
+            if chosen:
+                queryset = model.objects.filter(pk=chosen) | queryset
+            self.fields[name].queryset = queryset
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("topic", css_class="col-md-6"),
+                Column("priority", css_class="col-md-3"),
+                Column("urgency", css_class="col-md-3"),
+            ),
+            Row(
+                Column("scope", css_class="col-md-4"),
+                Column("training_type", css_class="col-md-4"),
+                Column("target_group", css_class="col-md-4"),
+            ),
+            Row(
+                Column("language", css_class="col-md-4"),
+                Column("expected_trainees", css_class="col-md-4"),
+            ),
+            Field("note"),
+            Field("DELETE", wrapper_class="d-none"),
+        )
+
+
+NeedFormSet = inlineformset_factory(
+    CountryResponse,
+    TrainingNeed,
+    form=TrainingNeedForm,
+    extra=0,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+def needs_from_formset(formset):
+    """The formset's rows as the list of dicts the services take (deleted and blank rows out)."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and form.instance.pk is None:
+            continue
+        if form.cleaned_data.get("DELETE"):
+            continue
+        row = {name: form.cleaned_data.get(name) for name in NEED_FIELDS}
+        row["id"] = form.instance.pk
+        rows.append(row)
+    return rows
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnalysisFilterForm(forms.Form):
+    region = forms.ChoiceField(
+        label=_("CMS region"), choices=[("", _("All regions")), *Region.choices], required=False
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=[("", _("Any scope")), *TrainingNeed._meta.get_field("scope").choices],
+        required=False,
+    )
+    training_type = forms.ModelChoiceField(
+        label=_("Type of training"),
+        queryset=TrainingType.objects.all(),
+        required=False,
+        empty_label=_("Any type"),
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        empty_label=_("Any target group"),
+    )
+    include_drafts = forms.BooleanField(label=_("Include drafts"), required=False)

@@ -1,0 +1,296 @@
+"""Writes for the needs assessment and the training programmes. Views and admin call these.
+
+A country has one response per round (a database constraint); every write locks that row with
+``select_for_update`` so two focal points, two tabs or a retried POST cannot interleave.
+"""
+
+from collections import Counter
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from needs.models import (
+    CountryResponse,
+    Scope,
+    TrainingNeed,
+    TrainingProgramme,
+)
+from workplan.models import FocalPoint
+
+ANSWER_FIELDS = ("existing_capacities", "ongoing_initiatives", "constraints_and_gaps")
+NEED_FIELDS = (
+    "topic",
+    "priority",
+    "urgency",
+    "scope",
+    "training_type",
+    "target_group",
+    "language",
+    "expected_trainees",
+    "note",
+)
+Status = CountryResponse.Status
+
+
+def round_closed_message(assessment_round):
+    return _("The round “%(round)s” closed on %(date)s: responses can no longer be changed.") % {
+        "round": assessment_round.title,
+        "date": assessment_round.closes_on.isoformat(),
+    }
+
+
+def response_lock_reason(response, assessment_round):
+    """Why the NFP cannot change this response now, or "" if they can."""
+    if not assessment_round.is_open:
+        if assessment_round.has_closed:
+            return round_closed_message(assessment_round)
+        return _("The round opens on %(date)s.") % {"date": assessment_round.opens_on.isoformat()}
+    if response is None:
+        return ""
+    if response.status == Status.SUBMITTED:
+        return _(
+            "Submitted on %(when)s by %(who)s: it is read-only while the Secretariat reviews it."
+        ) % {
+            "when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            "who": response.submitted_by or _("unknown"),
+        }
+    if response.status == Status.ACCEPTED:
+        return _("Accepted by the Secretariat: the response is final.")
+    return ""
+
+
+def _locked_response(assessment_round, country):
+    """The country's response for the round, created if missing, locked for this transaction."""
+    CountryResponse.objects.get_or_create(round=assessment_round, country=country)
+    return (
+        CountryResponse.objects.select_for_update()
+        .select_related("round", "country")
+        .get(round=assessment_round, country=country)
+    )
+
+
+def _ensure_editable(response):
+    reason = response_lock_reason(response, response.round)
+    if reason:
+        raise ValidationError(reason, code="locked")
+
+
+def _needs_replace(response, needs):
+    """Make the response's needs exactly ``needs`` (dicts; an ``id`` updates that row)."""
+    existing = {need.pk: need for need in response.needs.all()}
+    keep = set()
+    for spec in needs:
+        need = existing.get(spec.get("id")) or TrainingNeed(response=response)
+        for name in NEED_FIELDS:
+            if name in spec:
+                setattr(need, name, spec[name])
+        need.full_clean(exclude=["response"])
+        need.save()
+        keep.add(need.pk)
+    for pk, need in existing.items():
+        if pk not in keep:
+            need.delete()
+
+
+def _apply(response, *, user, answers, needs):
+    if answers is not None:
+        for name in ANSWER_FIELDS:
+            if name in answers:
+                setattr(response, name, answers[name] or "")
+    response.updated_by = user
+    response.full_clean()
+    response.save()
+    if needs is not None:
+        _needs_replace(response, needs)
+
+
+@transaction.atomic
+def response_save_draft(*, assessment_round, country, user, answers=None, needs=None):
+    """Save the country's answers as a draft, any number of times while the round is open."""
+    response = _locked_response(assessment_round, country)
+    _ensure_editable(response)
+    if response.status != Status.RETURNED:
+        response.status = Status.DRAFT
+    _apply(response, user=user, answers=answers, needs=needs)
+    return response
+
+
+@transaction.atomic
+def response_submit(
+    *, assessment_round, country, user, submission_key=None, answers=None, needs=None
+):
+    """Submit the country's response once. Idempotent: a second click, or a retried POST with
+    the same ``submission_key``, returns the response already submitted and changes nothing."""
+    response = _locked_response(assessment_round, country)
+    if response.status in (Status.SUBMITTED, Status.ACCEPTED):
+        if submission_key is not None and response.submission_key == submission_key:
+            return response
+        raise ValidationError(
+            _("This response was already submitted on %(when)s by %(who)s.")
+            % {
+                "when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                "who": response.submitted_by or _("unknown"),
+            },
+            code="already_submitted",
+        )
+    _ensure_editable(response)
+    _apply(response, user=user, answers=answers, needs=needs)
+    if not response.needs.exists():
+        raise ValidationError(
+            _("Add at least one training need before submitting."), code="no_needs"
+        )
+    response.status = Status.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.submitted_by = user
+    response.submission_key = submission_key
+    response.reopen_reason = ""
+    response.reopen_requested_at = None
+    response.reopen_requested_by = None
+    response.full_clean()
+    response.save()
+    return response
+
+
+def _locked(response):
+    return CountryResponse.objects.select_for_update().select_related("round").get(pk=response.pk)
+
+
+@transaction.atomic
+def response_return(*, response, user, reason):
+    """The Secretariat sends a submitted response back to the NFP for changes, saying why."""
+    response = _locked(response)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the response is returned.")})
+    if response.status not in (Status.SUBMITTED, Status.ACCEPTED):
+        raise ValidationError(_("Only a submitted or accepted response can be returned."))
+    if not response.round.is_open:
+        raise ValidationError(
+            _("The round is closed: extend its closing date before returning a response.")
+        )
+    response.status = Status.RETURNED
+    response.return_reason = reason
+    response.returned_at = timezone.now()
+    response.returned_by = user
+    response.submission_key = None
+    response.reopen_requested_at = None
+    response.updated_by = user
+    response.full_clean()
+    response.save()
+    return response
+
+
+@transaction.atomic
+def response_accept(*, response, user):
+    """The Secretariat accepts a submitted response as final."""
+    response = _locked(response)
+    if response.status == Status.ACCEPTED:
+        return response
+    if response.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted response can be accepted."))
+    response.status = Status.ACCEPTED
+    response.updated_by = user
+    response.save()
+    return response
+
+
+@transaction.atomic
+def response_request_reopen(*, response, user, reason):
+    """An NFP asks the Secretariat to reopen a submitted response, saying why."""
+    response = _locked(response)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the response should be reopened.")})
+    if response.status not in (Status.SUBMITTED, Status.ACCEPTED):
+        raise ValidationError(_("Only a submitted response can be reopened."))
+    if not response.round.is_open:
+        raise ValidationError(round_closed_message(response.round))
+    response.reopen_reason = reason
+    response.reopen_requested_at = timezone.now()
+    response.reopen_requested_by = user
+    response.save()
+    return response
+
+
+def round_reminder_recipients(assessment_round):
+    """Focal points (with an e-mail) of the Parties that have not submitted yet."""
+    done = CountryResponse.objects.filter(
+        round=assessment_round, status__in=[Status.SUBMITTED, Status.ACCEPTED]
+    ).values("country")
+    return (
+        FocalPoint.objects.filter(country__is_party=True, user__is_active=True)
+        .exclude(country__in=done)
+        .exclude(user__email="")
+        .select_related("user", "country")
+    )
+
+
+def round_send_reminders(*, assessment_round, link=""):
+    """E-mail every focal point of a Party that has not submitted. Returns how many were sent."""
+    subject = _("Reminder: CMS training needs assessment “%(round)s”") % {
+        "round": assessment_round.title
+    }
+    messages = []
+    for focal_point in round_reminder_recipients(assessment_round):
+        body = _(
+            "Dear National Focal Point of %(country)s,\n\n"
+            "The CMS Secretariat has not yet received your country's response to the training "
+            "needs assessment “%(round)s”. The round closes on %(date)s.\n\n%(link)s\n"
+        ) % {
+            "country": focal_point.country.name,
+            "round": assessment_round.title,
+            "date": assessment_round.closes_on.isoformat(),
+            "link": link,
+        }
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [focal_point.user.email]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+@transaction.atomic
+def programme_create_from_needs(*, needs, user=None, title=""):
+    """Create a training programme (1.2-1.3) from selected needs of submitted responses.
+
+    Scope follows the needs: one country asking for national training gives a national
+    programme for it; otherwise a regional one, for the CMS region if they share one.
+    """
+    needs = list(
+        TrainingNeed.objects.filter(pk__in=[n.pk for n in needs]).select_related(
+            "response__country", "response__round", "topic", "target_group"
+        )
+    )
+    if not needs:
+        raise ValidationError(_("Select at least one training need."))
+    drafts = [n for n in needs if n.response.status not in (Status.SUBMITTED, Status.ACCEPTED)]
+    if drafts:
+        raise ValidationError(
+            _("Only needs from submitted or accepted responses can make a programme.")
+        )
+    workplans = {n.response.round.workplan_id for n in needs}
+    if len(workplans) > 1:
+        raise ValidationError(_("The selected needs belong to different work plans."))
+    countries = {n.response.country for n in needs}
+    if len(countries) == 1 and all(n.scope == Scope.NATIONAL for n in needs):
+        scope, country, region = Scope.NATIONAL, countries.pop(), ""
+    else:
+        regions = {c.region for c in countries}
+        widest = Scope.SUBREGIONAL if any(n.scope == Scope.SUBREGIONAL for n in needs) else None
+        scope = Scope.REGIONAL if widest is None or len(regions) > 1 else widest
+        country, region = None, regions.pop() if len(regions) == 1 else ""
+    topics = Counter(n.topic.name for n in needs)
+    target_group = Counter(n.target_group for n in needs).most_common(1)[0][0]
+    programme = TrainingProgramme(
+        title=title or _("Training: %(topic)s") % {"topic": topics.most_common(1)[0][0]},
+        workplan_id=workplans.pop(),
+        scope=scope,
+        country=country,
+        region=region,
+        target_group=target_group,
+    )
+    programme.full_clean()
+    programme.save()
+    programme.needs.set(needs)
+    return programme

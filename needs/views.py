@@ -1,0 +1,359 @@
+"""Pages of the needs assessment: the NFP's country and response, the Secretariat's status and
+analysis of a round, and the exports.
+
+NFPs get their country from ``require_country``; an object of another country is 404.
+The Standing Committee and the Scientific Council read; only the Secretariat acts on rounds.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView, TemplateView
+from import_export.formats.base_formats import CSV, XLSX
+
+from needs import selectors, services
+from needs.forms import (
+    AnalysisFilterForm,
+    NeedFormSet,
+    ReasonForm,
+    ResponseForm,
+    needs_from_formset,
+)
+from needs.models import AssessmentRound, CountryResponse, TrainingNeed
+from needs.resources import CountryResponseResource, TrainingNeedResource
+from workplan import roles
+from workplan.access import RoleRequiredMixin, require_country
+
+READERS = (roles.SECRETARIAT, roles.STANDING_COMMITTEE, roles.SCIENTIFIC_COUNCIL)
+EVERYONE = (roles.NFP, *READERS)
+
+
+def role_required(*allowed):
+    """For function views: the listed roles (or a superuser) pass, others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not (user.is_superuser or set(allowed) & roles.user_roles(user)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+# --- National Focal Points ------------------------------------------------------------------
+
+
+class MyCountryView(RoleRequiredMixin, TemplateView):
+    """The NFP's home in the needs assessment: every round and their country's response."""
+
+    allowed_roles = (roles.NFP,)
+    template_name = "needs/my_country.html"
+
+    def get_context_data(self, **kwargs):
+        country = require_country(self.request.user)
+        rounds = selectors.rounds_for_country(country)
+        for assessment_round in rounds:
+            response = assessment_round.country_response
+            assessment_round.completeness = selectors.response_completeness(
+                response, response.needs_count if response else 0
+            )
+            assessment_round.lock_reason = services.response_lock_reason(response, assessment_round)
+        return super().get_context_data(
+            country=country,
+            open_rounds=[r for r in rounds if r.is_open],
+            other_rounds=[r for r in rounds if not r.is_open],
+            **kwargs,
+        )
+
+
+class ResponseEditView(RoleRequiredMixin, View):
+    """The country's response to a round: a form while it can change, read-only once locked."""
+
+    allowed_roles = (roles.NFP,)
+    template_name = "needs/response_form.html"
+
+    def setup_objects(self):
+        self.country = require_country(self.request.user)
+        self.round = get_object_or_404(AssessmentRound, pk=self.kwargs["round_pk"])
+        self.response = (
+            CountryResponse.objects.filter(round=self.round, country=self.country)
+            .select_related("submitted_by", "updated_by", "returned_by")
+            .first()
+        )
+        self.lock_reason = services.response_lock_reason(self.response, self.round)
+
+    def instance(self):
+        return self.response or CountryResponse(round=self.round, country=self.country)
+
+    def render(self, form, formset, status=200):
+        response = self.response
+        needs = list(
+            response.needs.select_related("topic", "training_type", "target_group", "language")
+            if response
+            else []
+        )
+        context = {
+            "round": self.round,
+            "country": self.country,
+            "response": response,
+            "needs": needs,
+            "form": form,
+            "formset": formset,
+            "lock_reason": self.lock_reason,
+            "completeness": selectors.response_completeness(response, len(needs)),
+            "reason_form": ReasonForm(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.setup_objects()
+        if self.lock_reason:
+            return self.render(None, None)
+        instance = self.instance()
+        queryset = (
+            instance.needs.select_related("topic", "training_type", "target_group", "language")
+            if instance.pk
+            else TrainingNeed.objects.none()
+        )
+        return self.render(
+            ResponseForm(instance=instance),
+            NeedFormSet(instance=instance, queryset=queryset, prefix="needs"),
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.setup_objects()
+        instance = self.instance()
+        form = ResponseForm(request.POST, instance=instance)
+        formset = NeedFormSet(request.POST, instance=instance, prefix="needs")
+        submitting = "submit" in request.POST
+        if not (form.is_valid() and formset.is_valid()):
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+            return self.render(form, formset, status=400)
+        answers = {name: form.cleaned_data[name] for name in services.ANSWER_FIELDS}
+        needs = needs_from_formset(formset)
+        try:
+            if submitting:
+                services.response_submit(
+                    assessment_round=self.round,
+                    country=self.country,
+                    user=request.user,
+                    submission_key=form.cleaned_data.get("submission_key"),
+                    answers=answers,
+                    needs=needs,
+                )
+            else:
+                services.response_save_draft(
+                    assessment_round=self.round,
+                    country=self.country,
+                    user=request.user,
+                    answers=answers,
+                    needs=needs,
+                )
+        except ValidationError as error:
+            if getattr(error, "code", None) in ("locked", "already_submitted"):
+                messages.error(request, _error_text(error))
+                return redirect("needs:response-edit", round_pk=self.round.pk)
+            form.add_error(None, error)
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+            return self.render(form, formset, status=400)
+        if submitting:
+            messages.success(request, _("Your country's response has been submitted. Thank you."))
+        else:
+            messages.success(request, _("Draft saved."))
+        return redirect("needs:response-edit", round_pk=self.round.pk)
+
+
+class ResponseDetailView(RoleRequiredMixin, TemplateView):
+    """One response, read-only: the NFP of its country, the Secretariat and the committees."""
+
+    allowed_roles = EVERYONE
+    template_name = "needs/response_detail.html"
+
+    def get_context_data(self, **kwargs):
+        response = get_object_or_404(
+            CountryResponse.objects.visible_to(self.request.user).select_related(
+                "round", "country", "submitted_by", "updated_by", "returned_by"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        needs = list(
+            response.needs.select_related("topic", "training_type", "target_group", "language")
+        )
+        return super().get_context_data(
+            response=response,
+            round=response.round,
+            needs=needs,
+            completeness=selectors.response_completeness(response, len(needs)),
+            lock_reason=services.response_lock_reason(response, response.round),
+            reason_form=ReasonForm(),
+            **kwargs,
+        )
+
+
+@require_POST
+@role_required(roles.NFP)
+def response_request_reopen(request, pk):
+    country = require_country(request.user)
+    response = get_object_or_404(CountryResponse, pk=pk, country=country)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the response should be reopened."))
+    else:
+        try:
+            services.response_request_reopen(
+                response=response, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Your request to reopen was sent to the Secretariat."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    return redirect("needs:response-edit", round_pk=response.round_id)
+
+
+@require_POST
+@role_required(roles.SECRETARIAT)
+def response_return(request, pk):
+    response = get_object_or_404(CountryResponse, pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the response is returned."))
+    else:
+        try:
+            services.response_return(
+                response=response, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The response was returned to the focal point."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    return redirect("needs:response-detail", pk=response.pk)
+
+
+# --- Secretariat and committees -------------------------------------------------------------
+
+
+class RoundListView(RoleRequiredMixin, ListView):
+    allowed_roles = READERS
+    template_name = "needs/round_list.html"
+    context_object_name = "rounds"
+
+    def get_queryset(self):
+        return AssessmentRound.objects.select_related("workplan").annotate(
+            responses_count=Count("responses", distinct=True)
+        )
+
+
+class RoundStatusView(RoleRequiredMixin, TemplateView):
+    """Every Party's response status for a round, with counts by region."""
+
+    allowed_roles = READERS
+    template_name = "needs/round_status.html"
+
+    def get_context_data(self, **kwargs):
+        assessment_round = get_object_or_404(AssessmentRound, pk=self.kwargs["pk"])
+        countries, regions, totals = selectors.round_status(assessment_round)
+        return super().get_context_data(
+            round=assessment_round,
+            countries=countries,
+            regions=regions,
+            totals=totals,
+            recipients=services.round_reminder_recipients(assessment_round).count(),
+            **kwargs,
+        )
+
+
+@require_POST
+@role_required(roles.SECRETARIAT)
+def round_remind(request, pk):
+    assessment_round = get_object_or_404(AssessmentRound, pk=pk)
+    if not assessment_round.is_open:
+        messages.error(request, _("The round is not open: no reminder was sent."))
+        return redirect("needs:round-status", pk=pk)
+    link = request.build_absolute_uri(reverse("needs:my-country"))
+    sent = services.round_send_reminders(assessment_round=assessment_round, link=link)
+    messages.success(request, _("%(n)s reminder(s) sent.") % {"n": sent})
+    return redirect("needs:round-status", pk=pk)
+
+
+class RoundAnalysisView(RoleRequiredMixin, TemplateView):
+    """Needs aggregated by topic and CMS region, ranked by the priority score."""
+
+    allowed_roles = READERS
+    template_name = "needs/round_analysis.html"
+
+    def get_context_data(self, **kwargs):
+        assessment_round = get_object_or_404(AssessmentRound, pk=self.kwargs["pk"])
+        form = AnalysisFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        needs = selectors.needs_for_analysis(assessment_round, **filters)
+        by_topic, regions = selectors.needs_analysis(needs)
+        return super().get_context_data(
+            round=assessment_round,
+            form=form,
+            by_topic=by_topic,
+            regions=regions,
+            chart=selectors.chart_data(by_topic, regions),
+            **kwargs,
+        )
+
+
+EXPORTS = {
+    "responses": (
+        CountryResponseResource,
+        lambda r: (
+            CountryResponse.objects.filter(round=r)
+            .select_related("round", "country", "submitted_by")
+            .annotate(needs_count=Count("needs"))
+            .order_by("country__name")
+        ),
+    ),
+    "needs": (
+        TrainingNeedResource,
+        lambda r: (
+            TrainingNeed.objects.filter(response__round=r)
+            .select_related(
+                "response__round",
+                "response__country",
+                "topic",
+                "training_type",
+                "target_group",
+                "language",
+            )
+            .order_by("response__country__name", "-priority")
+        ),
+    ),
+}
+FORMATS = {"csv": CSV, "xlsx": XLSX}
+
+
+@role_required(roles.SECRETARIAT)
+def round_export(request, pk, kind, fmt):
+    """The round's responses or needs as CSV or XLSX, formulae escaped."""
+    assessment_round = get_object_or_404(AssessmentRound, pk=pk)
+    if kind not in EXPORTS or fmt not in FORMATS:
+        raise Http404("No such export.")
+    resource_class, queryset = EXPORTS[kind]
+    dataset = resource_class().export(queryset=queryset(assessment_round))
+    file_format = FORMATS[fmt]()
+    data = file_format.export_data(dataset)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(data, content_type=file_format.get_content_type())
+    response["Content-Disposition"] = (
+        f'attachment; filename="cms-needs-{assessment_round.pk}-{kind}-{stamp}.{fmt}"'
+    )
+    return response
