@@ -4,7 +4,7 @@ The rows come from the admin changelist queryset, whose ``list_select_related`` 
 ``get_queryset`` preload what these columns read.
 """
 
-from import_export import fields, resources
+from import_export import fields
 
 from handbook.models import (
     Chapter,
@@ -15,9 +15,10 @@ from handbook.models import (
     ToTWorkshop,
     WorkingGroupMember,
 )
+from workplan.exports import EscapedResource
 
 
-class WorkingGroupMemberResource(resources.ModelResource):
+class WorkingGroupMemberResource(EscapedResource):
     workplan = fields.Field(attribute="plan__workplan__slug", column_name="workplan")
     body = fields.Field(attribute="body__code", column_name="body")
     country = fields.Field(attribute="country__iso2", column_name="country")
@@ -28,7 +29,7 @@ class WorkingGroupMemberResource(resources.ModelResource):
         export_order = fields
 
 
-class EditionResource(resources.ModelResource):
+class EditionResource(EscapedResource):
     workplan = fields.Field(attribute="plan__workplan__slug", column_name="workplan")
 
     class Meta:
@@ -49,7 +50,7 @@ class EditionResource(resources.ModelResource):
         export_order = fields
 
 
-class ChapterResource(resources.ModelResource):
+class ChapterResource(EscapedResource):
     language = fields.Field(attribute="edition__language", column_name="language")
     version = fields.Field(attribute="edition__version", column_name="version")
 
@@ -70,7 +71,7 @@ class ChapterResource(resources.ModelResource):
         export_order = fields
 
 
-class SuggestionResource(resources.ModelResource):
+class SuggestionResource(EscapedResource):
     country = fields.Field(attribute="country__iso2", column_name="country")
     proposer = fields.Field(attribute="proposer__username", column_name="proposer")
     target_chapter = fields.Field(attribute="target_chapter", column_name="target_chapter")
@@ -97,7 +98,7 @@ class SuggestionResource(resources.ModelResource):
         export_order = fields
 
 
-class DialogueEntryResource(resources.ModelResource):
+class DialogueEntryResource(EscapedResource):
     bodies = fields.Field(column_name="bodies")
 
     class Meta:
@@ -109,7 +110,7 @@ class DialogueEntryResource(resources.ModelResource):
         return "|".join(body.code for body in entry.bodies.all())
 
 
-class DistributionResource(resources.ModelResource):
+class DistributionResource(EscapedResource):
     edition = fields.Field(attribute="edition", column_name="edition")
     country = fields.Field(attribute="country__iso2", column_name="country")
 
@@ -119,7 +120,7 @@ class DistributionResource(resources.ModelResource):
         export_order = fields
 
 
-class ToTWorkshopResource(resources.ModelResource):
+class ToTWorkshopResource(EscapedResource):
     event = fields.Field(attribute="event__title", column_name="event")
     start_date = fields.Field(attribute="event__start_date", column_name="start_date")
     end_date = fields.Field(attribute="event__end_date", column_name="end_date")

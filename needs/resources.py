@@ -4,23 +4,10 @@ Text a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) is 
 apostrophe, so an answer typed by a focal point cannot execute in the Secretariat's Excel.
 """
 
-from import_export import fields, resources
+from import_export import fields
 
 from needs.models import CountryResponse, TrainingNeed
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class EscapedResource(resources.ModelResource):
-    def export_resource(self, instance, selected_fields=None, **kwargs):
-        row = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
-        return [escape_formula(value) for value in row]
+from workplan.exports import EscapedResource
 
 
 class CountryResponseResource(EscapedResource):

@@ -10,6 +10,8 @@ PUBLIC = {
     "workplan:workplan-list",
     "workplan:workplan-detail",
     "workplan:activity-detail",
+    "handbook:home",
+    "handbook:edition-detail",
     "healthz",
     "set_language",
     "login",

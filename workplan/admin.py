@@ -155,9 +155,12 @@ class ContributionAdmin(VersionedHistoryAdmin):
     list_select_related = ["activity", "workplan", "donor_country"]
 
     def get_export_queryset(self, request):
-        return super().get_export_queryset(request).select_related(
-            "workplan", "donor_country", "activity"
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("workplan", "donor_country", "activity")
         )
+
     search_fields = ["donor", "note"]
     autocomplete_fields = ["donor_country"]
     raw_id_fields = ["activity"]

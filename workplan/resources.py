@@ -4,8 +4,9 @@ Rows are keyed on natural keys a secretariat officer can type: work plan slug, s
 activity code. Every field is declared: a column that is not listed here is ignored.
 """
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from workplan.exports import EscapedResource
 from workplan.models import Activity, Body, Contribution, Country, Strand, WorkPlan
 
 
@@ -46,7 +47,7 @@ class ActivityWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
-class ActivityResource(resources.ModelResource):
+class ActivityResource(EscapedResource):
     workplan = fields.Field(
         attribute="strand__workplan__slug", column_name="workplan", readonly=True
     )
@@ -97,7 +98,7 @@ class ActivityResource(resources.ModelResource):
             raise ValueError(f"workplan: no work plan with slug {slug!r}")
 
 
-class ContributionResource(resources.ModelResource):
+class ContributionResource(EscapedResource):
     workplan = fields.Field(
         attribute="workplan",
         column_name="workplan",

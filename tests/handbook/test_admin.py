@@ -151,7 +151,7 @@ def test_exported_text_formulae_are_escaped(staff_client, plan, nfp_kenya, kenya
         {"format": CSV_FORMAT, **{f"suggestionresource_{f}": "on" for f in _columns()}},
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row["theme"] for row in rows] == ["HYPERLINK(1)"]  # the leading "=" is dropped
+    assert [row["theme"] for row in rows] == ["'=HYPERLINK(1)"]  # shown as text, not run
 
 
 def test_one_edition_per_language_and_version(plan):
