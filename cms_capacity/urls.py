@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from evaluation.api import DashboardAPIView
 from workplan import api as workplan_api
 from workplan.views import healthz
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/dashboard/<slug:slug>/", DashboardAPIView.as_view(), name="api-dashboard"),
     path("api/", include(router.urls)),
     path("healthz", healthz, name="healthz"),
     path("needs/", include("needs.urls")),

@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from evaluation import views
 
 app_name = "evaluation"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.QuestionnaireListView.as_view(), name="questionnaire-list"),
+    path("questionnaires/<int:pk>/", views.AnswerView.as_view(), name="questionnaire-answer"),
+    path(
+        "questionnaires/<int:pk>/results/",
+        views.ResultsView.as_view(),
+        name="questionnaire-results",
+    ),
+    path(
+        "questionnaires/<int:pk>/answers.<fmt>",
+        views.ResultsExportView.as_view(),
+        name="questionnaire-export",
+    ),
+    path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response-detail"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("report/", views.ReportView.as_view(), name="report"),
+    path("report.xlsx", views.ReportXlsxView.as_view(), name="report-xlsx"),
+    path("indicators/<slug:slug>/", views.IndicatorListView.as_view(), name="indicator-list"),
+    path("iati/<slug:slug>.xml", views.IatiExportView.as_view(), name="iati-export"),
+]

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from workplan import roles
 from workplan.models import Country, FocalPoint, Region
@@ -16,6 +17,13 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # A request in another language leaves it active in the thread; start each test in English.
+    with translation.override("en"):
+        yield
 
 
 def _user(django_user_model, username, group=None, **extra):

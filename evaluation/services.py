@@ -1,0 +1,221 @@
+"""Writes for evaluation: copying questionnaires, saving and submitting responses."""
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluation.models import Answer, KnowledgeScore, Question, Questionnaire, Response
+from workplan import roles
+from workplan.access import can_read_all_countries, require_country
+
+
+class ResponseRefused(ValidationError):
+    """The response cannot be changed: the questionnaire is closed or it was submitted."""
+
+
+@transaction.atomic
+def questionnaire_copy(*, questionnaire, title=None, opens_on=None, closes_on=None, activity=None):
+    """A new questionnaire with the same questions, to start the next evaluation.
+
+    Dates default to the same length of window starting today; nothing of the responses is copied.
+    """
+    today = timezone.localdate()
+    length = questionnaire.closes_on - questionnaire.opens_on
+    opens_on = opens_on or today
+    copy = Questionnaire(
+        title=title or _("%(title)s (copy)") % {"title": questionnaire.title},
+        purpose=questionnaire.purpose,
+        activity=activity or questionnaire.activity,
+        training_event=questionnaire.training_event,
+        handbook_edition=questionnaire.handbook_edition,
+        audience=questionnaire.audience,
+        introduction=questionnaire.introduction,
+        opens_on=opens_on,
+        closes_on=closes_on or opens_on + max(length, timedelta(0)),
+        collects_knowledge_scores=questionnaire.collects_knowledge_scores,
+        copied_from=questionnaire,
+    )
+    copy.full_clean()
+    copy.save()
+    Question.objects.bulk_create(
+        Question(
+            questionnaire=copy,
+            order=question.order,
+            text=question.text,
+            help_text=question.help_text,
+            kind=question.kind,
+            required=question.required,
+            choices=question.choices,
+        )
+        for question in questionnaire.questions.all()
+    )
+    return copy
+
+
+def _respondent_scope(questionnaire, user):
+    """Who owns the response: the NFP's country for NFP questionnaires, else the user."""
+    if not user.is_authenticated or can_read_all_countries(user):
+        raise PermissionDenied(_("Committee members and the Secretariat read responses only."))
+    if questionnaire.for_nfps:
+        if not roles.is_nfp(user):
+            raise PermissionDenied(_("This questionnaire is for National Focal Points."))
+        return {"questionnaire": questionnaire, "country": require_country(user)}
+    if roles.is_nfp(user):
+        raise PermissionDenied(_("This questionnaire is for training participants."))
+    return {"questionnaire": questionnaire, "respondent": user, "country": None}
+
+
+def response_for(*, questionnaire, user):
+    """The user's (or their country's) response to a questionnaire, or None."""
+    return Response.objects.filter(**_respondent_scope(questionnaire, user)).first()
+
+
+def _clean_value(question, raw):
+    """Turn a submitted value into what the answer stores; None means not answered."""
+    kind = question.kind
+    if raw in (None, "", []):
+        return None
+    if kind in (Question.Kind.RATING, Question.Kind.NUMBER):
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            raise ValidationError(_("Give a number.")) from None
+        if kind == Question.Kind.RATING and value not in {1, 2, 3, 4, 5}:
+            raise ValidationError(_("Give a rating from 1 to 5."))
+        return value
+    if kind == Question.Kind.YES_NO:
+        if isinstance(raw, bool):
+            return raw
+        if str(raw).lower() in {"yes", "true", "1"}:
+            return True
+        if str(raw).lower() in {"no", "false", "0"}:
+            return False
+        raise ValidationError(_("Answer yes or no."))
+    if kind == Question.Kind.SINGLE:
+        if raw not in question.choice_list:
+            raise ValidationError(_("Pick one of the choices."))
+        return raw
+    if kind == Question.Kind.MULTIPLE:
+        values = [raw] if isinstance(raw, str) else list(raw)
+        if not set(values) <= set(question.choice_list):
+            raise ValidationError(_("Pick among the choices."))
+        return [choice for choice in question.choice_list if choice in values]
+    return str(raw).strip() or None
+
+
+def _store(response, questions, answers, *, complete):
+    errors = {}
+    existing = {answer.question_id: answer for answer in response.answers.all()}
+    to_create, to_update, to_delete = [], [], []
+    for question in questions:
+        try:
+            value = _clean_value(question, answers.get(question.pk))
+        except ValidationError as error:
+            errors[f"q{question.pk}"] = error.messages
+            continue
+        if value is None and complete and question.required:
+            errors[f"q{question.pk}"] = [_("This question needs an answer.")]
+            continue
+        if value is None:
+            if question.pk in existing:
+                to_delete.append(existing[question.pk].pk)
+            continue
+        answer = existing.get(question.pk) or Answer(response=response, question=question)
+        answer.number = value if isinstance(value, Decimal) else None
+        answer.yes = value if isinstance(value, bool) else None
+        answer.choices = value if isinstance(value, list) else []
+        answer.text = value if isinstance(value, str) else ""
+        (to_update if answer.pk else to_create).append(answer)
+    if errors:
+        raise ValidationError(errors)
+    Answer.objects.filter(pk__in=to_delete).delete()
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["number", "yes", "choices", "text"])
+
+
+def _store_knowledge(response, knowledge, *, complete):
+    questionnaire = response.questionnaire
+    if not questionnaire.collects_knowledge_scores:
+        return
+    knowledge = knowledge or {}
+    filled = {k: v for k, v in knowledge.items() if v not in (None, "")}
+    if not filled:
+        if complete:
+            raise ValidationError({"knowledge": [_("Give your gender and both scores.")]})
+        return
+    score = KnowledgeScore.objects.filter(response=response).first() or KnowledgeScore(
+        questionnaire=questionnaire, response=response
+    )
+    score.gender = filled.get("gender", "")
+    score.before = filled.get("before")
+    score.after = filled.get("after")
+    score.trainee = str(response.respondent)[:100]
+    try:
+        score.full_clean()
+    except ValidationError as error:
+        if complete or len(filled) == 3:
+            raise ValidationError({"knowledge": error.messages}) from None
+        return  # a partial draft keeps what it can; submitting asks for all three
+    score.save()
+
+
+def _lock(questionnaire, user, *, today):
+    """Get or create the response row and lock it for this transaction."""
+    if not questionnaire.is_open(today):
+        raise ResponseRefused(
+            _("This questionnaire closed on %(date)s: it takes no more answers.")
+            % {"date": questionnaire.closes_on.isoformat()}
+            if today > questionnaire.closes_on
+            else _("This questionnaire opens on %(date)s.")
+            % {"date": questionnaire.opens_on.isoformat()}
+        )
+    scope = _respondent_scope(questionnaire, user)
+    try:
+        with transaction.atomic():
+            response, _created = Response.objects.get_or_create(
+                **scope, defaults={"respondent": user}
+            )
+    except IntegrityError:  # two first saves at once: the other one won, use its row
+        response = Response.objects.get(**scope)
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.is_submitted:
+        raise ResponseRefused(_("This response was already submitted and cannot be changed."))
+    return response
+
+
+@transaction.atomic
+def response_save_draft(*, questionnaire, user, answers, knowledge=None, today=None):
+    """Keep what has been answered so far; nothing is required yet."""
+    response = _lock(questionnaire, user, today=today or timezone.localdate())
+    questions = list(questionnaire.questions.all())
+    _store(response, questions, answers, complete=False)
+    _store_knowledge(response, knowledge, complete=False)
+    response.respondent = user
+    response.full_clean()
+    response.save()
+    return response
+
+
+@transaction.atomic
+def response_submit(*, questionnaire, user, answers, submit_key=None, knowledge=None, today=None):
+    """Submit once. A retried POST with the same key returns the stored response unchanged."""
+    if submit_key:
+        scope = _respondent_scope(questionnaire, user)
+        done = Response.objects.filter(submit_key=submit_key, **scope).first()
+        if done is not None:
+            return done
+    response = _lock(questionnaire, user, today=today or timezone.localdate())
+    questions = list(questionnaire.questions.all())
+    _store(response, questions, answers, complete=True)
+    _store_knowledge(response, knowledge, complete=True)
+    response.respondent = user
+    response.status = Response.Status.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.submit_key = submit_key
+    response.full_clean()
+    response.save()
+    return response

@@ -1,0 +1,304 @@
+"""Respondent pages, questionnaire results, the dashboard, the progress report and IATI export."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from evaluation import exports, iati, selectors, services
+from evaluation.forms import AnswerForm, initial_from
+from evaluation.models import Questionnaire, Response
+from workplan import roles
+from workplan.access import RoleRequiredMixin, can_read_all_countries
+from workplan.models import Region, WorkPlan
+from workplan.selectors import workplan_current
+
+READERS = (roles.SECRETARIAT, roles.STANDING_COMMITTEE, roles.SCIENTIFIC_COUNCIL)
+
+
+class QuestionnaireListView(ListView):
+    """Respondents: what they are asked to answer and their answers. Readers: every result."""
+
+    template_name = "evaluation/questionnaire_list.html"
+    context_object_name = "questionnaires"
+
+    def get_queryset(self):
+        user = self.request.user
+        if can_read_all_countries(user):
+            return Questionnaire.objects.select_related("activity", "activity__strand__workplan")
+        return Questionnaire.objects.answerable_by(user).select_related("activity")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["is_reader"] = can_read_all_countries(user)
+        mine = {
+            r.questionnaire_id: r
+            for r in Response.objects.visible_to(user).filter(
+                questionnaire__in=context["questionnaires"]
+            )
+        }
+        for questionnaire in context["questionnaires"]:
+            questionnaire.my_response = None if context["is_reader"] else mine.get(questionnaire.pk)
+        return context
+
+
+class AnswerView(FormView):
+    """Answer a questionnaire: save a draft as often as needed, then submit once."""
+
+    template_name = "evaluation/answer_form.html"
+    form_class = AnswerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.questionnaire = get_object_or_404(
+            Questionnaire.objects.answerable_by(request.user), pk=kwargs["pk"]
+        )
+        self.response = services.response_for(questionnaire=self.questionnaire, user=request.user)
+        if self.response is not None and self.response.is_submitted:
+            if request.method == "POST":
+                messages.info(request, _("This response was already submitted."))
+            return redirect(self.response)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["questionnaire"] = self.questionnaire
+        kwargs["initial"] = initial_from(self.response)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            questionnaire=self.questionnaire,
+            response=self.response,
+            is_open=self.questionnaire.is_open(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        submitting = "submit" in self.request.POST
+        arguments = {
+            "questionnaire": self.questionnaire,
+            "user": self.request.user,
+            "answers": form.answers(),
+            "knowledge": form.knowledge(),
+        }
+        try:
+            if submitting:
+                response = services.response_submit(
+                    submit_key=form.cleaned_data.get("submit_key"), **arguments
+                )
+            else:
+                response = services.response_save_draft(**arguments)
+        except services.ResponseRefused as refusal:
+            messages.error(self.request, " ".join(refusal.messages))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        if submitting:
+            messages.success(self.request, _("Thank you: your response has been submitted."))
+            return redirect(response)
+        messages.success(self.request, _("Your draft has been saved."))
+        return redirect("evaluation:questionnaire-answer", pk=self.questionnaire.pk)
+
+
+class ResponseDetailView(DetailView):
+    """A response, read-only. Another country's response is 404."""
+
+    template_name = "evaluation/response_detail.html"
+    context_object_name = "response"
+
+    def get_queryset(self):
+        return Response.objects.visible_to(self.request.user).select_related(
+            "questionnaire", "country", "respondent"
+        )
+
+    def get_context_data(self, **kwargs):
+        answers = {a.question_id: a for a in self.object.answers.all()}
+        rows = [(q, answers.get(q.pk)) for q in self.object.questionnaire.questions.all()]
+        score = getattr(self.object, "knowledge_score", None)
+        return super().get_context_data(rows=rows, score=score, **kwargs)
+
+
+class ResultsView(RoleRequiredMixin, DetailView):
+    allowed_roles = READERS
+    template_name = "evaluation/results.html"
+    context_object_name = "questionnaire"
+    queryset = Questionnaire.objects.select_related(
+        "activity", "activity__strand__workplan", "training_event", "handbook_edition"
+    )
+
+    def get_context_data(self, **kwargs):
+        results = selectors.questionnaire_results(self.object)
+        charts = [
+            {
+                "id": f"chart-q{figure['question'].pk}",
+                "title": figure["question"].text,
+                "labels": [d["label"] for d in figure["distribution"]],
+                "counts": [d["count"] for d in figure["distribution"]],
+            }
+            for figure in results["questions"]
+            if figure.get("distribution")
+        ]
+        return super().get_context_data(results=results, charts=charts, **kwargs)
+
+
+class ResultsExportView(RoleRequiredMixin, DetailView):
+    allowed_roles = READERS
+    queryset = Questionnaire.objects.all()
+
+    def render_to_response(self, context, **kwargs):
+        if self.kwargs["fmt"] not in ("csv", "xlsx"):
+            raise Http404("Exports are CSV or XLSX.")
+        header, rows = exports.answer_rows(self.object)
+        name = f"questionnaire-{self.object.pk}-answers"
+        if self.kwargs["fmt"] == "csv":
+            response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        body = exports.to_xlsx([(_("Answers"), header, rows)])
+        response = HttpResponse(body, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class WorkPlanFiguresMixin(RoleRequiredMixin):
+    """The plan and region chosen in the filters (default: the current plan, every region)."""
+
+    allowed_roles = READERS
+
+    def get_workplan(self):
+        slug = self.kwargs.get("slug") or self.request.GET.get("workplan")
+        if slug:
+            return get_object_or_404(WorkPlan, slug=slug)
+        workplan = workplan_current()
+        if workplan is None:
+            raise Http404("No work plan has been loaded yet.")
+        return workplan
+
+    def get_region(self):
+        region = self.request.GET.get("region", "")
+        return region if region in Region.values else ""
+
+    def figures(self):
+        self.workplan = self.get_workplan()
+        self.region = self.get_region()
+        return selectors.dashboard_figures(self.workplan, self.region)
+
+
+class DashboardView(WorkPlanFiguresMixin, TemplateView):
+    template_name = "evaluation/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        figures = self.figures()
+        return super().get_context_data(
+            figures=figures,
+            chart_data=_chart_data(figures),
+            workplan=self.workplan,
+            workplans=WorkPlan.objects.order_by("-start_year"),
+            regions=Region.choices,
+            region=self.region,
+            **kwargs,
+        )
+
+
+class ReportView(DashboardView):
+    template_name = "evaluation/report.html"
+
+
+class ReportXlsxView(WorkPlanFiguresMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        figures = self.figures()
+        body = exports.to_xlsx(exports.report_sheets(figures))
+        response = HttpResponse(body, content_type=XLSX)
+        name = f"cms-capacity-progress-{self.workplan.slug}-{figures['date'].isoformat()}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class IndicatorListView(WorkPlanFiguresMixin, TemplateView):
+    template_name = "evaluation/indicator_list.html"
+
+    def get_context_data(self, **kwargs):
+        workplan = self.get_workplan()
+        return super().get_context_data(
+            workplan=workplan, indicators=selectors.indicator_figures(workplan), **kwargs
+        )
+
+
+class IatiExportView(WorkPlanFiguresMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        workplan = self.get_workplan()
+        response = HttpResponse(iati.workplan_to_iati(workplan), content_type="application/xml")
+        response["Content-Disposition"] = f'inline; filename="{workplan.slug}-iati.xml"'
+        return response
+
+
+def _money(value):
+    return float(value) if value is not None else None
+
+
+def _chart_data(figures):
+    """What the charts draw, for json_script (numbers as floats, labels as text)."""
+    activities = figures["activities"]
+    budget = figures["budget"]
+    strands = budget["strands"]
+    data = {
+        "status": {
+            "labels": [_("Strand %(n)s") % {"n": n} for n in activities["strands"]],
+            "series": [
+                {"label": activities["status_labels"][k], "key": k, "data": v}
+                for k, v in activities["by_status"].items()
+            ],
+        },
+        "phase": {
+            "labels": [activities["phase_labels"][k] for k in activities["by_phase"]],
+            "data": list(activities["by_phase"].values()),
+        },
+        "budget": {
+            "labels": [row["label"][:40] for row in strands] + [str(_("Overall"))],
+            "minimum": [_money(r["minimum"]) for r in [*strands, budget["overall"]]],
+            "maximum": [_money(r["maximum"]) for r in [*strands, budget["overall"]]],
+            "pledged": [_money(r["pledged"]) for r in [*strands, budget["overall"]]],
+            "received": [_money(r["received"]) for r in [*strands, budget["overall"]]],
+        },
+        "timeline": [
+            {
+                "label": f"{r['code']} {r['title'][:50]}",
+                "start": r["planned_start"].isoformat() if r["planned_start"] else None,
+                "end": r["planned_end"].isoformat() if r["planned_end"] else None,
+                "status": r["status"],
+                "url": r["url"],
+            }
+            for r in activities["rows"]
+        ],
+        "indicators": [
+            {"label": r["code"], "progress": _money(r["progress"])}
+            for r in figures["indicators"]
+            if r["progress"] is not None
+        ],
+        "evaluations": [
+            {"label": r["title"][:40], "mean": _money(r["mean_rating"])}
+            for r in figures["evaluations"]
+            if r["mean_rating"] is not None
+        ],
+    }
+    if figures["trainings"] and figures["trainings"]["total"]:
+        t = figures["trainings"]
+        data["trainees"] = {
+            "labels": [str(_("Women")), str(_("Men")), str(_("Other or undisclosed"))],
+            "data": [t["women"], t["men"], t["other"]],
+        }
+    if figures["needs"]:
+        data["needs"] = {
+            "labels": [r["label"] for r in figures["needs"]["regions"]],
+            "data": [_money(r["share"]) for r in figures["needs"]["regions"]],
+        }
+    return data
