@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workplan.forms import SafeImportForm
 from workplan.models import (
     Activity,
     Body,
@@ -19,6 +20,8 @@ from workplan.resources import ActivityResource, ContributionResource
 
 class VersionedHistoryAdmin(ImportExportMixin, ConcurrentModelAdmin, SimpleHistoryAdmin):
     """Import/export, refusal of a stale second save, and the change history, together."""
+
+    import_form_class = SafeImportForm
 
 
 @admin.register(Country)
