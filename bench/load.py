@@ -136,6 +136,7 @@ def main():
                 **os.environ,
                 "LOAD_PASSWORD": PASSWORD,
                 "LOAD_ROUND": str(assessment_round.pk),
+                "LOAD_NFPS": str(parties),
                 "LOAD_LOOKUPS": ",".join(f"{k}={v}" for k, v in lookups.items()),
             },
             check=False,

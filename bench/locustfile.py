@@ -1,14 +1,16 @@
 """Locust users for bench/load.py: focal points submitting, committee members reading.
 
 Each NFP user logs in as its own country's focal point (nfp001, nfp002, ... handed out in
-order), opens the needs-assessment form, saves a draft with two training needs, submits it,
-and then idles. Each committee user logs in and refreshes the dashboard until the run ends.
+order), waits until all of them are logged in, then opens the needs-assessment form, saves a
+draft with two training needs, submits it, and idles. Each committee user logs in and
+refreshes the dashboard until the run ends.
 """
 
 import itertools
 import os
 import re
 
+from gevent.event import Event
 from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ["LOAD_PASSWORD"]
@@ -18,7 +20,12 @@ _nfp_numbers = itertools.count(1)
 _stc_numbers = itertools.count(1)
 _INPUT = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
 
+NFP_COUNT = int(os.environ.get("LOAD_NFPS", "133"))
 submitted = {"ok": 0, "failed": 0}
+logged_in = {"count": 0}
+# Logins are CPU-bound password hashing; the submissions start together once every focal point
+# is logged in, so their latencies measure 133 concurrent submissions, not the login queue.
+all_logged_in = Event()
 
 
 def _hidden_fields(html):
@@ -43,6 +50,10 @@ class FocalPoint(HttpUser):
         self.username = f"nfp{next(_nfp_numbers):03d}"
         self.done = False
         _login(self, self.username)
+        logged_in["count"] += 1
+        if logged_in["count"] >= NFP_COUNT:
+            all_logged_in.set()
+        all_logged_in.wait()
 
     def _post_form(self, *, submit):
         url = f"/needs/rounds/{ROUND}/response/"
