@@ -42,7 +42,7 @@ class QuestionnaireAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Copy to start the next questionnaire"))
     def copy_questionnaire(self, request, queryset):
-        copies = [services.questionnaire_copy(questionnaire=q) for q in queryset]
+        copies = [services.questionnaire_copy(questionnaire=q, user=request.user) for q in queryset]
         self.message_user(
             request,
             _("%(n)d questionnaire(s) copied; set the dates of the copy.") % {"n": len(copies)},
@@ -59,6 +59,10 @@ class AnswerInline(admin.TabularInline):
     fields = ["question", "number", "yes", "text", "choices"]
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request):
+        # Each row shows its question (and Answer.value reads its kind): one join, not N.
+        return super().get_queryset(request).select_related("question")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -79,6 +83,10 @@ class MeasurementInline(admin.TabularInline):
     model = Measurement
     extra = 1
     fields = ["date", "value", "source", "note"]
+
+    def get_queryset(self, request):
+        # Each row's label is Measurement.__str__, which reads the indicator's code.
+        return super().get_queryset(request).select_related("indicator")
 
 
 @admin.register(Indicator)

@@ -144,6 +144,8 @@ class Question(models.Model):
         _("choices"), blank=True, help_text=_("For single and multiple choice: one per line.")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["questionnaire", "order", "pk"]
         constraints = [
@@ -259,6 +261,9 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
     choices = models.JSONField(default=list, blank=True)
 
+    # Answers are what a submission says: every change is kept with who made it.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["question__order"]
         constraints = [
@@ -312,6 +317,8 @@ class KnowledgeScore(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     before = models.DecimalField(_("score before"), max_digits=5, decimal_places=2)
     after = models.DecimalField(_("score after"), max_digits=5, decimal_places=2)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["questionnaire", "pk"]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evaluation.models import Answer, KnowledgeScore, Question, Questionnaire, Response
 from workplan import roles
@@ -17,8 +18,14 @@ class ResponseRefused(ValidationError):
     """The response cannot be changed: the questionnaire is closed or it was submitted."""
 
 
+class SubmissionConflict(ResponseRefused):
+    """A form already submitted comes back with other answers: the stored ones stay."""
+
+
 @transaction.atomic
-def questionnaire_copy(*, questionnaire, title=None, opens_on=None, closes_on=None, activity=None):
+def questionnaire_copy(
+    *, questionnaire, title=None, opens_on=None, closes_on=None, activity=None, user=None
+):
     """A new questionnaire with the same questions, to start the next evaluation.
 
     Dates default to the same length of window starting today; nothing of the responses is copied.
@@ -41,17 +48,22 @@ def questionnaire_copy(*, questionnaire, title=None, opens_on=None, closes_on=No
     )
     copy.full_clean()
     copy.save()
-    Question.objects.bulk_create(
-        Question(
-            questionnaire=copy,
-            order=question.order,
-            text=question.text,
-            help_text=question.help_text,
-            kind=question.kind,
-            required=question.required,
-            choices=question.choices,
-        )
-        for question in questionnaire.questions.all()
+    # With history, like every write: the acting user comes from the request when there is one.
+    bulk_create_with_history(
+        [
+            Question(
+                questionnaire=copy,
+                order=question.order,
+                text=question.text,
+                help_text=question.help_text,
+                kind=question.kind,
+                required=question.required,
+                choices=question.choices,
+            )
+            for question in questionnaire.questions.all()
+        ],
+        Question,
+        default_user=user,
     )
     return copy
 
@@ -107,7 +119,7 @@ def _clean_value(question, raw):
     return str(raw).strip() or None
 
 
-def _store(response, questions, answers, *, complete):
+def _store(response, questions, answers, *, complete, user):
     errors = {}
     existing = {answer.question_id: answer for answer in response.answers.all()}
     to_create, to_update, to_delete = [], [], []
@@ -132,9 +144,14 @@ def _store(response, questions, answers, *, complete):
         (to_update if answer.pk else to_create).append(answer)
     if errors:
         raise ValidationError(errors)
-    Answer.objects.filter(pk__in=to_delete).delete()
-    Answer.objects.bulk_create(to_create)
-    Answer.objects.bulk_update(to_update, ["number", "yes", "choices", "text"])
+    # Through the history helpers, so a cleared, new or changed answer is audited with its user.
+    for answer in Answer.objects.filter(pk__in=to_delete):
+        answer._history_user = user
+        answer.delete()
+    bulk_create_with_history(to_create, Answer, default_user=user)
+    bulk_update_with_history(
+        to_update, Answer, ["number", "yes", "choices", "text"], default_user=user
+    )
 
 
 def _store_knowledge(response, knowledge, *, complete):
@@ -163,7 +180,7 @@ def _store_knowledge(response, knowledge, *, complete):
     score.save()
 
 
-def _lock(questionnaire, user, *, today):
+def _lock(questionnaire, user, *, today, replay_key=None):
     """Get or create the response row and lock it for this transaction."""
     if not questionnaire.is_open(today):
         raise ResponseRefused(
@@ -182,9 +199,44 @@ def _lock(questionnaire, user, *, today):
     except IntegrityError:  # two first saves at once: the other one won, use its row
         response = Response.objects.get(**scope)
     response = Response.objects.select_for_update().get(pk=response.pk)
-    if response.is_submitted:
+    if response.is_submitted and not (replay_key and response.submit_key == replay_key):
         raise ResponseRefused(_("This response was already submitted and cannot be changed."))
     return response
+
+
+def _replay(response, questions, answers, knowledge):
+    """The stored response for a retried submit of the same form, if it says the same."""
+    stored = {
+        answer.question_id: answer.value for answer in response.answers.select_related("question")
+    }
+    for question in questions:
+        try:
+            value = _clean_value(question, answers.get(question.pk))
+        except ValidationError:
+            value = object()  # unreadable now, so not what was stored
+        if value != stored.get(question.pk):
+            break
+    else:
+        score = KnowledgeScore.objects.filter(response=response).first()
+        if not response.questionnaire.collects_knowledge_scores or _same_knowledge(
+            score, knowledge
+        ):
+            return response
+    raise SubmissionConflict(
+        _(
+            "This form was already submitted with other answers on %(when)s; those answers are "
+            "kept unchanged."
+        )
+        % {"when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")},
+        code="conflict",
+    )
+
+
+def _same_knowledge(score, knowledge):
+    filled = {k: v for k, v in (knowledge or {}).items() if v not in (None, "")}
+    if score is None:
+        return not filled
+    return filled == {"gender": score.gender, "before": score.before, "after": score.after}
 
 
 @transaction.atomic
@@ -192,7 +244,7 @@ def response_save_draft(*, questionnaire, user, answers, knowledge=None, today=N
     """Keep what has been answered so far; nothing is required yet."""
     response = _lock(questionnaire, user, today=today or timezone.localdate())
     questions = list(questionnaire.questions.all())
-    _store(response, questions, answers, complete=False)
+    _store(response, questions, answers, complete=False, user=user)
     _store_knowledge(response, knowledge, complete=False)
     response.respondent = user
     response.full_clean()
@@ -203,14 +255,19 @@ def response_save_draft(*, questionnaire, user, answers, knowledge=None, today=N
 @transaction.atomic
 def response_submit(*, questionnaire, user, answers, submit_key=None, knowledge=None, today=None):
     """Submit once. A retried POST with the same key returns the stored response unchanged."""
+    questions = list(questionnaire.questions.all())
     if submit_key:
         scope = _respondent_scope(questionnaire, user)
         done = Response.objects.filter(submit_key=submit_key, **scope).first()
         if done is not None:
-            return done
-    response = _lock(questionnaire, user, today=today or timezone.localdate())
-    questions = list(questionnaire.questions.all())
-    _store(response, questions, answers, complete=True)
+            return _replay(done, questions, answers, knowledge)
+    # A concurrent copy of this POST may hold the row: once it commits, this one replays.
+    response = _lock(
+        questionnaire, user, today=today or timezone.localdate(), replay_key=submit_key
+    )
+    if response.is_submitted:
+        return _replay(response, questions, answers, knowledge)
+    _store(response, questions, answers, complete=True, user=user)
     _store_knowledge(response, knowledge, complete=True)
     response.respondent = user
     response.status = Response.Status.SUBMITTED

@@ -13,7 +13,6 @@ from evaluation.models import Questionnaire, Response
 from workplan import roles
 from workplan.access import RoleRequiredMixin, can_read_all_countries
 from workplan.models import Region, WorkPlan
-from workplan.selectors import workplan_current
 
 READERS = (roles.SECRETARIAT, roles.STANDING_COMMITTEE, roles.SCIENTIFIC_COUNCIL)
 
@@ -57,10 +56,17 @@ class AnswerView(FormView):
         )
         self.response = services.response_for(questionnaire=self.questionnaire, user=request.user)
         if self.response is not None and self.response.is_submitted:
+            if request.method == "POST" and self._is_retry_of(self.response):
+                # The same form again: the service checks it says the same and replays.
+                return super().dispatch(request, *args, **kwargs)
             if request.method == "POST":
                 messages.info(request, _("This response was already submitted."))
             return redirect(self.response)
         return super().dispatch(request, *args, **kwargs)
+
+    def _is_retry_of(self, response):
+        key = self.request.POST.get("submit_key", "")
+        return "submit" in self.request.POST and bool(key) and str(response.submit_key) == key
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -118,7 +124,8 @@ class ResponseDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        answers = {a.question_id: a for a in self.object.answers.all()}
+        # Answer.display reads its question's kind: load the questions with the answers.
+        answers = {a.question_id: a for a in self.object.answers.select_related("question")}
         rows = [(q, answers.get(q.pk)) for q in self.object.questionnaire.questions.all()]
         score = getattr(self.object, "knowledge_score", None)
         return super().get_context_data(rows=rows, score=score, **kwargs)
@@ -175,13 +182,18 @@ class WorkPlanFiguresMixin(RoleRequiredMixin):
     allowed_roles = READERS
 
     def get_workplan(self):
+        # One query for the filter's list of plans and the plan shown (the latest by default,
+        # as workplan_current picks it): a plan per triennium, a handful of rows.
+        self.workplans = list(WorkPlan.objects.order_by("-start_year", "-pk"))
         slug = self.kwargs.get("slug") or self.request.GET.get("workplan")
         if slug:
-            return get_object_or_404(WorkPlan, slug=slug)
-        workplan = workplan_current()
-        if workplan is None:
+            chosen = [workplan for workplan in self.workplans if workplan.slug == slug]
+            if not chosen:
+                raise Http404("No such work plan.")
+            return chosen[0]
+        if not self.workplans:
             raise Http404("No work plan has been loaded yet.")
-        return workplan
+        return self.workplans[0]
 
     def get_region(self):
         region = self.request.GET.get("region", "")
@@ -202,7 +214,7 @@ class DashboardView(WorkPlanFiguresMixin, TemplateView):
             figures=figures,
             chart_data=_chart_data(figures),
             workplan=self.workplan,
-            workplans=WorkPlan.objects.order_by("-start_year"),
+            workplans=self.workplans,
             regions=Region.choices,
             region=self.region,
             **kwargs,

@@ -47,6 +47,12 @@ class WorkStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class HandbookPlanManager(models.Manager):
+    def get_queryset(self):
+        # __str__ names the work plan's period: every list, filter and choice of plans shows it.
+        return super().get_queryset().select_related("workplan")
+
+
 class HandbookPlan(models.Model):
     """What the working group agreed for one work plan's handbook (2.1)."""
 
@@ -65,6 +71,7 @@ class HandbookPlan(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HandbookPlanManager()
 
     class Meta:
         ordering = ["-workplan__start_year"]
@@ -148,6 +155,12 @@ class EditionQuerySet(models.QuerySet):
         )
 
 
+class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
+    def get_queryset(self):
+        # __str__ names the plan: every list, filter and choice of editions shows it.
+        return super().get_queryset().select_related("plan")
+
+
 class Edition(models.Model):
     """One book: a language and a version of the handbook, with its design budget (2.3)."""
 
@@ -172,7 +185,7 @@ class Edition(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = EditionQuerySet.as_manager()
+    objects = EditionManager()
 
     class Meta:
         ordering = ["plan", "version", "language"]

@@ -41,7 +41,7 @@ def suggestion_create(*, proposer, plan, theme, text, target_chapter=None, idemp
             proposer=proposer, idempotency_key=idempotency_key
         ).first()
         if existing is not None:
-            return existing, False
+            return _replayed(existing, theme=theme, text=text, target_chapter=target_chapter)
     suggestion = Suggestion(
         plan=plan,
         theme=theme.strip(),
@@ -66,8 +66,30 @@ def suggestion_create(*, proposer, plan, theme, text, target_chapter=None, idemp
         ).first()
         if existing is None:
             raise
-        return existing, False
+        return _replayed(existing, theme=theme, text=text, target_chapter=target_chapter)
     return suggestion, True
+
+
+def _replayed(existing, *, theme, text, target_chapter):
+    """A retried POST of the same form: the stored suggestion, unless the content differs."""
+    chapter_id = target_chapter.pk if target_chapter is not None else None
+    if (existing.theme, existing.text, existing.target_chapter_id) != (
+        theme.strip(),
+        text.strip(),
+        chapter_id,
+    ):
+        raise ValidationError(
+            _(
+                "This form was already sent on %(when)s with other content; suggestion "
+                "#%(number)s is kept as it was. Open a new form to send another suggestion."
+            )
+            % {
+                "when": timezone.localtime(existing.created_at).strftime("%Y-%m-%d %H:%M"),
+                "number": existing.pk,
+            },
+            code="conflict",
+        )
+    return existing, False
 
 
 TRIAGE_OUTCOMES = (

@@ -115,6 +115,10 @@ class SuggestionCreateView(SuggestionAccessMixin, FormView):
                 idempotency_key=data["idempotency_key"],
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                messages.error(self.request, " ".join(error.messages))
+                form.add_error(None, error)
+                return self.render_to_response(self.get_context_data(form=form), status=409)
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)

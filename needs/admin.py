@@ -79,6 +79,17 @@ class TrainingNeedInline(admin.TabularInline):
         "note",
     ]
 
+    def get_queryset(self, request):
+        # Each row's label is TrainingNeed.__str__: its topic and the response's country.
+        return super().get_queryset(request).select_related("topic", "response__country")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Every row offers the same lookup lists: read each once, not once per need (iterated,
+        # not list()-ed, which would first COUNT them).
+        field.choices = [choice for choice in field.choices]  # noqa: C416
+        return field
+
 
 @admin.register(CountryResponse)
 class CountryResponseAdmin(ExportMixin, SimpleHistoryAdmin):

@@ -96,6 +96,35 @@ def _needs_replace(response, needs):
             need.delete()
 
 
+def _need_signature(values):
+    """A need's content, comparable whether it comes from a form (objects) or the database."""
+    return tuple(getattr(values[name], "pk", values[name]) for name in NEED_FIELDS)
+
+
+def _same_content(response, answers, needs):
+    """True when a retried submit carries what the stored response already holds."""
+    for name in ANSWER_FIELDS:
+        if (
+            answers is not None
+            and name in answers
+            and (answers[name] or "") != getattr(response, name)
+        ):
+            return False
+    if needs is None:
+        return True
+    stored = Counter(
+        _need_signature({name: need.serializable_value(name) for name in NEED_FIELDS})
+        for need in response.needs.all()
+    )
+    sent = Counter(
+        _need_signature(
+            {name: spec.get(name, "" if name == "note" else None) for name in NEED_FIELDS}
+        )
+        for spec in needs
+    )
+    return stored == sent
+
+
 def _apply(response, *, user, answers, needs):
     if answers is not None:
         for name in ANSWER_FIELDS:
@@ -128,6 +157,17 @@ def response_submit(
     response = _locked_response(assessment_round, country)
     if response.status in (Status.SUBMITTED, Status.ACCEPTED):
         if submission_key is not None and response.submission_key == submission_key:
+            if not _same_content(response, answers, needs):
+                raise ValidationError(
+                    _(
+                        "This form was already submitted with other answers; the response "
+                        "submitted on %(when)s is kept unchanged. Reload the page to see it."
+                    )
+                    % {
+                        "when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
+                    },
+                    code="conflict",
+                )
             return response
         raise ValidationError(
             _("This response was already submitted on %(when)s by %(who)s.")

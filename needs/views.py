@@ -167,6 +167,11 @@ class ResponseEditView(RoleRequiredMixin, View):
                     needs=needs,
                 )
         except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                # Same form key, other content: the stored response stays, the page says why.
+                messages.error(request, _error_text(error))
+                self.setup_objects()
+                return self.render(None, None, status=409)
             if getattr(error, "code", None) in ("locked", "already_submitted"):
                 messages.error(request, _error_text(error))
                 return redirect("needs:response-edit", round_pk=self.round.pk)

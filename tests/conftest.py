@@ -19,6 +19,23 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _zeal_patched():
+    # django-zeal (N+1 detector) is wired in for tests only: patch Django's related
+    # descriptors once, then every request runs inside zeal's middleware (below).
+    from zeal.constants import initialize_app_registry
+    from zeal.patch import patch
+
+    initialize_app_registry()
+    patch()
+
+
+@pytest.fixture(autouse=True)
+def _zeal_per_request(settings):
+    # A GET whose view lazy-loads the same relation row after row raises zeal.NPlusOneError.
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.n_plus_one.zeal_middleware"]
+
+
 @pytest.fixture(autouse=True)
 def _english():
     # A request in another language leaves it active in the thread; start each test in English.
@@ -74,6 +91,20 @@ def stc(db, django_user_model):
 @pytest.fixture
 def scc(db, django_user_model):
     return _user(django_user_model, "scc", roles.SCIENTIFIC_COUNCIL)
+
+
+@pytest.fixture
+def viewer(db, django_user_model):
+    """View-only staff: into the admin, with every view_* permission of the project and no role."""
+    from django.contrib.auth.models import Permission
+
+    user = _user(django_user_model, "viewer", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=roles.PROJECT_APPS, codename__startswith="view_"
+        )
+    )
+    return user
 
 
 @pytest.fixture

@@ -99,6 +99,8 @@ class ActivityAdmin(VersionedHistoryAdmin):
         "responsible",
     ]
     list_display_links = ["code", "title"]
+    # Edited in the list too: a row changed meanwhile by someone else is refused, not overwritten.
+    list_editable = ["phase", "status"]
     list_filter = ["strand__workplan", "strand", "phase", "status", "bodies", BudgetListFilter]
     list_select_related = ["strand", "strand__workplan"]
     search_fields = ["code", "title", "methodology", "responsibility", "budget_text"]
@@ -154,6 +156,7 @@ class ActivityAdmin(VersionedHistoryAdmin):
 class ContributionAdmin(VersionedHistoryAdmin):
     resource_classes = [ContributionResource]
     list_display = ["donor", "amount_usd", "state", "kind", "activity", "date", "workplan"]
+    list_editable = ["state"]
     list_filter = ["workplan", "state", "kind"]
     list_select_related = ["activity", "workplan", "donor_country"]
 

@@ -26,3 +26,9 @@ class WorkplanConfig(AppConfig):
     def ready(self):
         # After every migrate, models added by any app get their role permissions.
         post_migrate.connect(_sync_roles, dispatch_uid="workplan_sync_roles")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from workplan.security import stamp_session_at_login
+
+        user_logged_in.connect(stamp_session_at_login, dispatch_uid="workplan_session_stamp")

@@ -23,6 +23,13 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
+def stamp_session_at_login(sender, request, user, **kwargs):
+    """Start both session clocks at login, so the first page after it writes nothing."""
+    now = int(time.time())
+    request.session["auth_started_at"] = now
+    request.session["auth_seen_at"] = now
+
+
 class SessionTimeoutMiddleware:
     """Log a user out after SESSION_IDLE_SECONDS without a request, or SESSION_ABSOLUTE_SECONDS
     after login, whichever comes first; the next page asks them to log in again.

@@ -23,6 +23,7 @@ EXPECTED = {
     "stc": 200,
     "scc": 200,
     "secretariat": 200,
+    "viewer": 403,  # view-only staff read in the admin, not the committee pages
 }
 
 
@@ -63,6 +64,15 @@ def test_committee_cannot_edit_in_the_admin(request, client, who, nfp_questionna
     url = reverse("admin:evaluation_questionnaire_change", args=[nfp_questionnaire.pk])
     response = client.post(url, {"title": "changed"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    nfp_questionnaire.refresh_from_db()
+    assert nfp_questionnaire.title == "Regional training evaluation"
+
+
+def test_view_only_staff_read_the_admin_form_but_cannot_save(client, viewer, nfp_questionnaire):
+    client.force_login(viewer)
+    url = reverse("admin:evaluation_questionnaire_change", args=[nfp_questionnaire.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"title": "changed"}).status_code == 403
     nfp_questionnaire.refresh_from_db()
     assert nfp_questionnaire.title == "Regional training evaluation"
 

@@ -15,28 +15,34 @@ MATRIX = {
     "home": {
         "anonymous": OK, "nfp_kenya": OK, "partner": OK, "secretariat": OK, "stc": OK,
         "scc": OK, "nobody": OK, "nfp_without_country": OK,
+        "viewer": OK,
     },
     "list": {
         "anonymous": LOGIN, "nfp_kenya": OK, "partner": OK, "secretariat": OK, "stc": OK,
         "scc": OK, "nobody": FORBIDDEN, "nfp_without_country": NOT_FOUND,
+        "viewer": FORBIDDEN,
     },
     "create_get": {
         "anonymous": LOGIN, "nfp_kenya": OK, "partner": OK, "secretariat": FORBIDDEN,
         "stc": FORBIDDEN, "scc": FORBIDDEN, "nobody": FORBIDDEN,
         "nfp_without_country": NOT_FOUND,
+        "viewer": FORBIDDEN,
     },
     "create_post": {
         "anonymous": LOGIN, "nfp_kenya": CREATED, "partner": CREATED,
         "secretariat": FORBIDDEN, "stc": FORBIDDEN, "scc": FORBIDDEN, "nobody": FORBIDDEN,
         "nfp_without_country": NOT_FOUND,
+        "viewer": FORBIDDEN,
     },
     "own": {
         "anonymous": LOGIN, "nfp_kenya": OK, "partner": NOT_FOUND, "secretariat": OK,
         "stc": OK, "scc": OK, "nobody": FORBIDDEN, "nfp_without_country": NOT_FOUND,
+        "viewer": FORBIDDEN,
     },
     "other": {
         "anonymous": LOGIN, "nfp_kenya": NOT_FOUND, "partner": NOT_FOUND, "secretariat": OK,
         "stc": OK, "scc": OK, "nobody": FORBIDDEN, "nfp_without_country": NOT_FOUND,
+        "viewer": FORBIDDEN,
     },
 }  # fmt: skip
 

@@ -9,20 +9,20 @@ from django.urls import reverse
 
 from needs.models import CountryResponse
 
-ROLES = ["anonymous", "nfp_kenya", "nfp_peru", "stc", "scc", "secretariat"]
+ROLES = ["anonymous", "nfp_kenya", "nfp_peru", "stc", "scc", "secretariat", "viewer"]
 
 # name -> (method, expected status per role in ROLES order)
 MATRIX = {
-    "my-country": ("get", [302, 200, 200, 403, 403, 403]),
-    "response-edit": ("get", [302, 200, 200, 403, 403, 403]),
-    "response-detail": ("get", [302, 200, 404, 200, 200, 200]),
-    "response-request-reopen": ("post", [302, 302, 404, 403, 403, 403]),
-    "response-return": ("post", [302, 403, 403, 403, 403, 302]),
-    "round-list": ("get", [302, 403, 403, 200, 200, 200]),
-    "round-status": ("get", [302, 403, 403, 200, 200, 200]),
-    "round-remind": ("post", [302, 403, 403, 403, 403, 302]),
-    "round-analysis": ("get", [302, 403, 403, 200, 200, 200]),
-    "round-export": ("get", [302, 403, 403, 403, 403, 200]),
+    "my-country": ("get", [302, 200, 200, 403, 403, 403, 403]),
+    "response-edit": ("get", [302, 200, 200, 403, 403, 403, 403]),
+    "response-detail": ("get", [302, 200, 404, 200, 200, 200, 403]),
+    "response-request-reopen": ("post", [302, 302, 404, 403, 403, 403, 403]),
+    "response-return": ("post", [302, 403, 403, 403, 403, 302, 403]),
+    "round-list": ("get", [302, 403, 403, 200, 200, 200, 403]),
+    "round-status": ("get", [302, 403, 403, 200, 200, 200, 403]),
+    "round-remind": ("post", [302, 403, 403, 403, 403, 302, 403]),
+    "round-analysis": ("get", [302, 403, 403, 200, 200, 200, 403]),
+    "round-export": ("get", [302, 403, 403, 403, 403, 200, 403]),
 }
 
 

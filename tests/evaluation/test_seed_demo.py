@@ -1,0 +1,115 @@
+"""seed_demo: deterministic demo data at scale, with its audit history, seeded once."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from evaluation.demo import SCALES, demo_seed
+from evaluation.models import Answer, Indicator, Measurement, Questionnaire, Response
+from needs.models import AssessmentRound, CountryResponse, TrainingEvent, TrainingNeed
+from workplan.models import Activity, Contribution, Country, FocalPoint, WorkPlan
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(scale, *args):
+    out = io.StringIO()
+    call_command("seed_demo", "--scale", scale, "--password", "pw", *args, stdout=out)
+    return out.getvalue()
+
+
+def _aggregates():
+    """What two seeded databases must agree on, whatever their primary keys."""
+    return {
+        "parties": sorted(FocalPoint.objects.values_list("country__iso2", flat=True)),
+        "activities": list(
+            Activity.objects.order_by(
+                "strand__workplan__start_year", "strand__number", "code"
+            ).values_list("code", "title", "status", "budget_min", "budget_max")
+        ),
+        "contributions": Contribution.objects.aggregate(Sum("amount_usd"), Count("activity")),
+        "needs": list(
+            TrainingNeed.objects.values("response__country__iso2")
+            .annotate(priority=Sum("priority"), n=Count("pk"))
+            .order_by("response__country__iso2")
+        ),
+        "responses": list(
+            CountryResponse.objects.values("status").annotate(n=Count("pk")).order_by("status")
+        ),
+        "events": TrainingEvent.objects.aggregate(Sum("trainees_women"), Sum("estimated_cost")),
+        "answers": Answer.objects.aggregate(Sum("number"), Count("yes"), Count("pk")),
+        "measurements": Measurement.objects.aggregate(Sum("value")),
+    }
+
+
+def test_small_scale_gives_the_documented_counts():
+    small = SCALES["small"]
+    output = _seed("small")
+
+    assert FocalPoint.objects.values("country").distinct().count() == small.parties
+    assert WorkPlan.objects.count() == small.workplans
+    assert Activity.objects.count() == small.activities
+    assert Contribution.objects.count() == small.contributions
+    assert AssessmentRound.objects.count() == small.rounds
+    # Every Party answers every past round; the current round is open and partly answered.
+    past = AssessmentRound.objects.order_by("opens_on").first()
+    assert CountryResponse.objects.filter(round=past).count() == small.parties
+    low, high = small.needs_per_response
+    per_response = TrainingNeed.objects.filter(response__round=past).count() / small.parties
+    assert low <= per_response <= high
+    assert TrainingEvent.objects.count() == small.events
+    assert Questionnaire.objects.count() == small.questionnaires
+    answered = small.questionnaires * small.parties
+    assert Response.objects.filter(status="submitted").count() == answered
+    assert Answer.objects.count() == answered * small.questions
+    assert Indicator.objects.count() == small.indicators
+    assert Measurement.objects.count() == small.indicators * small.measurements
+    assert "Seeded scale 'small'" in output and f"{answered * small.questions:,}" in output
+
+
+def test_the_audit_history_comes_with_the_bulk_rows_dated_when_they_were_made():
+    demo_seed(scale="tiny", password="pw", stdout=io.StringIO())
+
+    assert TrainingNeed.history.count() == TrainingNeed.objects.count()
+    assert Contribution.history.count() == Contribution.objects.count()
+    assert Measurement.history.count() == Measurement.objects.count()
+    need = (
+        TrainingNeed.objects.select_related("response").filter(response__status="accepted").first()
+    )
+    created = need.history.get(history_type="+")
+    assert created.history_date == need.response.submitted_at
+    assert created.history_user_id == need.response.submitted_by_id
+
+
+def test_two_runs_on_fresh_databases_give_the_same_data():
+    runs = []
+    for _run in range(2):
+        with transaction.atomic():
+            demo_seed(scale="tiny", password="pw", stdout=io.StringIO())
+            runs.append(_aggregates())
+            transaction.set_rollback(True)  # the next run starts from an empty database again
+    assert runs[0] == runs[1]
+    assert runs[0]["answers"]["pk__count"] > 0
+    assert runs[0]["contributions"]["amount_usd__sum"] > Decimal("0")
+
+
+def test_a_second_run_refuses_and_changes_nothing():
+    _seed("tiny")
+    before = _aggregates()
+
+    with pytest.raises(CommandError, match="already holds demo data"):
+        _seed("tiny")
+    assert _aggregates() == before
+
+
+def test_a_dry_run_reports_the_counts_and_writes_nothing():
+    output = _seed("tiny", "--dry-run")
+
+    assert "Dry run" in output and "would hold" in output
+    assert not FocalPoint.objects.exists()
+    assert not TrainingNeed.objects.exists()
+    assert Country.objects.count() == 0
