@@ -70,6 +70,7 @@ from needs.models import (
     TrainingType,
 )
 from workplan import roles
+from workplan.cache import figures_invalidate
 from workplan.models import (
     Activity,
     Body,
@@ -1136,6 +1137,8 @@ def demo_seed(*, scale, password, stdout=None, today=None, seed=SEED, dry_run=Fa
         counts = demo_counts()
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            figures_invalidate()  # bulk writes send no model signals
     return counts
 
 

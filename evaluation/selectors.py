@@ -23,6 +23,7 @@ from evaluation.models import (
     Questionnaire,
     Response,
 )
+from workplan.cache import figures_cached
 from workplan.models import Activity, Contribution, Country, Phase, Region, Status, Strand
 
 ZERO = Decimal("0")
@@ -44,6 +45,11 @@ def _mean(values):
     return _round(sum(values, ZERO) / len(values)) if values else None
 
 
+def _sum_mean(total, count):
+    """The mean from a database sum and count, rounded as ``_mean`` rounds."""
+    return _round(Decimal(total) / count) if count else None
+
+
 def _needs_model(name):
     """A model of the needs app, or None while that app has not got it."""
     try:
@@ -56,6 +62,13 @@ def _needs_model(name):
 
 
 def questionnaire_results(questionnaire):
+    """``_questionnaire_results``, cached until the next write anywhere in the project."""
+    return figures_cached(
+        "questionnaire-results", [questionnaire.pk], lambda: _questionnaire_results(questionnaire)
+    )
+
+
+def _questionnaire_results(questionnaire):
     """Counts, response rate per region, and per-question figures over submitted responses.
 
     Four queries whatever the number of answers: questions, responses, answers, knowledge scores
@@ -576,21 +589,26 @@ def evaluation_figures(workplan):
         .annotate(submitted=Count("responses", filter=Q(responses__status="submitted")))
         .order_by("-opens_on", "title")
     )
-    ratings = defaultdict(list)
-    for questionnaire_id, number in Answer.objects.filter(
-        question__questionnaire__in=questionnaires,
-        question__kind=Question.Kind.RATING,
-        response__status=Response.Status.SUBMITTED,
-        number__isnull=False,
-    ).values_list("question__questionnaire", "number"):
-        ratings[questionnaire_id].append(number)
+    # Summed and counted in the database: the plan's answers can run to six figures.
+    ratings = {
+        row["question__questionnaire"]: (row["total"], row["count"])
+        for row in Answer.objects.filter(
+            question__questionnaire__in=questionnaires,
+            question__kind=Question.Kind.RATING,
+            response__status=Response.Status.SUBMITTED,
+            number__isnull=False,
+        )
+        .values("question__questionnaire")
+        .annotate(total=Sum("number"), count=Count("pk"))
+        .order_by()
+    }
     return [
         {
             "title": q.title,
             "activity": q.activity.code,
             "purpose": str(q.get_purpose_display()),
             "submitted": q.submitted,
-            "mean_rating": _mean(ratings[q.pk]),
+            "mean_rating": _sum_mean(*ratings.get(q.pk, (None, 0))),
             "url": reverse("evaluation:questionnaire-results", kwargs={"pk": q.pk}),
         }
         for q in questionnaires
@@ -598,7 +616,15 @@ def evaluation_figures(workplan):
 
 
 def dashboard_figures(workplan, region=None):
-    """Everything the dashboard, the report, the XLSX and the API show, for one plan.
+    """Everything the dashboard, the report, the XLSX and the API show, for one plan: cached
+    until the next write anywhere in the project (workplan.cache)."""
+    return figures_cached(
+        "dashboard", [workplan.pk, region or "-"], lambda: _dashboard_figures(workplan, region)
+    )
+
+
+def _dashboard_figures(workplan, region=None):
+    """The dashboard's figures, computed.
 
     A fixed number of queries: activities 1, budget 3, indicators 4 (+ computed ones once each),
     evaluations 2, needs 3, trainings 4.

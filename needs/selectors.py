@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 
 from needs.models import AssessmentRound, CountryResponse, TrainingNeed
+from workplan.cache import figures_cached
 from workplan.models import Country, Region
 
 Status = CountryResponse.Status
@@ -140,6 +141,18 @@ def needs_analysis(needs):
             rows = sorted(by_region[code], key=lambda row: (-row["score"], row["topic__name"]))
             regions.append({"code": code, "label": label, "rows": rows})
     return by_topic, regions
+
+
+def round_analysis(assessment_round, **filters):
+    """``needs_analysis`` of the round's needs filtered as asked, cached until the next write."""
+    parts = [assessment_round.pk] + [
+        f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items())
+    ]
+    return figures_cached(
+        "needs-analysis",
+        parts,
+        lambda: needs_analysis(needs_for_analysis(assessment_round, **filters)),
+    )
 
 
 def chart_data(by_topic, regions):

@@ -305,8 +305,7 @@ class RoundAnalysisView(RoleRequiredMixin, TemplateView):
         assessment_round = get_object_or_404(AssessmentRound, pk=self.kwargs["pk"])
         form = AnalysisFilterForm(self.request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        needs = selectors.needs_for_analysis(assessment_round, **filters)
-        by_topic, regions = selectors.needs_analysis(needs)
+        by_topic, regions = selectors.round_analysis(assessment_round, **filters)
         return super().get_context_data(
             round=assessment_round,
             form=form,

@@ -37,6 +37,14 @@ def _zeal_per_request(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached figures must not leak from one test to the next (SQLite reuses primary keys).
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english():
     # A request in another language leaves it active in the thread; start each test in English.
     with translation.override("en"):

@@ -32,3 +32,7 @@ class WorkplanConfig(AppConfig):
         from workplan.security import stamp_session_at_login
 
         user_logged_in.connect(stamp_session_at_login, dispatch_uid="workplan_session_stamp")
+
+        from workplan.cache import connect_signals
+
+        connect_signals()

@@ -67,3 +67,11 @@ def phase_badge(phase):
 @register.filter
 def status_badge(status):
     return STATUS_BADGES.get(status, "text-bg-secondary")
+
+
+@register.simple_tag
+def figures_generation():
+    """For {% cache %} keys of figure fragments: changes whenever project data is written."""
+    from workplan.cache import figures_generation as generation
+
+    return generation()

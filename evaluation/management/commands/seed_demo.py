@@ -2,6 +2,7 @@ import secrets
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from evaluation.demo import SCALES, DemoDataExists, demo_seed
 
@@ -42,6 +43,11 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         if options["dry_run"]:
             self.stdout.write(self.style.WARNING("Dry run: everything was rolled back."))
+        if not options["dry_run"]:
+            # Fresh planner statistics: without them PostgreSQL plans the first queries over
+            # the new rows as if the tables were empty (nested loops over 150,000 answers).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         verb = "would hold" if options["dry_run"] else "now holds"
         self.stdout.write(f"The database {verb}:")
         for label, count in counts.items():
