@@ -1,72 +1,222 @@
-"""Spreadsheet exports: raw answers of a questionnaire, and the progress report figures.
+"""Spreadsheet exports: raw answers of a questionnaire or of every questionnaire, and the
+progress report figures.
 
 Every cell goes through ``escape_formula``: text a spreadsheet would run as a formula (a leading =,
-+, -, @, tab or carriage return) gets a leading apostrophe, by the rule all apps share.
++, -, @, tab or carriage return) gets a leading apostrophe, by the rule all apps share. Numbers
+stay numbers.
+
+Answers are read as plain tuples (``values_list``) from server-side cursors in chunks and turned
+into rows one at a time, so an export of 150,000 answers holds a chunk in memory, never the lot,
+and runs the same few queries however many answers there are. CSV goes out as a stream; XLSX is
+written row by row by a write-only workbook to a temporary file.
 """
 
 import csv
-import io
-from decimal import Decimal
+import tempfile
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from evaluation.models import Answer
+from evaluation.models import Answer, Question, Response
 from workplan.exports import escape_formula
+from workplan.models import Region
+
+CHUNK = 2000  # rows per fetch from the database cursor
+LINES_PER_WRITE = 500  # CSV lines joined into one chunk of the response
+NUMBER_KINDS = (Question.Kind.RATING, Question.Kind.NUMBER)
+
+
+def _username_field(prefix):
+    return f"{prefix}respondent__{get_user_model().USERNAME_FIELD}"
+
+
+class _Cells:
+    """Turns stored answer columns into cells, with the labels translated once, up front (the
+    rows are produced after the view has returned, while the response streams)."""
+
+    def __init__(self):
+        self.yes, self.no = _("Yes"), _("No")
+        self.regions = {value: str(label) for value, label in Region.choices}
+
+    def answer(self, kind, number, yes, text, choices):
+        """The cell of one answer, as the answer's own ``display`` shows it, numbers as numbers."""
+        if kind in NUMBER_KINDS:
+            if number is None:
+                return ""
+            return int(number) if number == number.to_integral_value() else number
+        if kind == Question.Kind.YES_NO:
+            return "" if yes is None else (self.yes if yes else self.no)
+        if kind == Question.Kind.MULTIPLE:
+            return "; ".join(choices or [])
+        return text
+
+    def region(self, value):
+        return self.regions.get(value, "") if value else ""
+
+
+def _when(moment):
+    return moment.isoformat(timespec="seconds") if moment else ""
+
+
+def _escaped(row):
+    return [escape_formula(cell) for cell in row]
 
 
 def answer_rows(questionnaire):
-    """Header and one row per submitted response, one column per question. Three queries."""
+    """Header, and an iterator of one row per submitted response, one column per question.
+
+    Three queries however many answers: the questions, then the responses and their answers,
+    both ordered by response and read side by side in chunks."""
     questions = list(questionnaire.questions.all())
-    responses = list(
-        questionnaire.responses.submitted().select_related("country", "respondent").order_by("pk")
-    )
-    answers = {
-        (a.response_id, a.question_id): a
-        for a in Answer.objects.filter(response__in=responses).select_related("question")
-    }
     header = [_("response"), _("country"), _("region"), _("respondent"), _("submitted at")]
     header += [f"{q.order}. {q.text}" for q in questions]
-    rows = []
-    for response in responses:
-        row = [
-            response.pk,
-            response.country.name if response.country else "",
-            response.country.get_region_display() if response.country else "",
-            response.respondent.get_username(),
-            response.submitted_at.isoformat(timespec="seconds") if response.submitted_at else "",
-        ]
-        for question in questions:
-            answer = answers.get((response.pk, question.pk))
-            value = answer.value if answer else None
-            if isinstance(value, Decimal):
-                row.append(int(value) if value == value.to_integral_value() else value)
-            else:
-                row.append(answer.display if answer else "")
-        rows.append([escape_formula(cell) for cell in row])
-    return [escape_formula(h) for h in header], rows
+    return _escaped(header), _answer_rows(questionnaire, questions, _Cells())
 
 
-def to_csv(header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+def _answer_rows(questionnaire, questions, cells):
+    kinds = {q.pk: q.kind for q in questions}
+    responses = (
+        questionnaire.responses.submitted()
+        .order_by("pk")
+        .values_list("pk", "country__name", "country__region", _username_field(""), "submitted_at")
+    )
+    answers = (
+        Answer.objects.filter(
+            response__questionnaire=questionnaire, response__status=Response.Status.SUBMITTED
+        )
+        .order_by("response_id")
+        .values_list("response_id", "question_id", "number", "yes", "text", "choices")
+    )
+    # Inside a transaction PostgreSQL's server-side cursors are read as the rows are sent;
+    # outside one Django declares them WITH HOLD and the server builds the whole result first.
+    with transaction.atomic():
+        answer_iter = answers.iterator(chunk_size=CHUNK)
+        pending = next(answer_iter, None)
+        for pk, country, region, username, submitted_at in responses.iterator(chunk_size=CHUNK):
+            values = {}
+            while pending is not None and pending[0] <= pk:
+                if pending[0] == pk:
+                    _response, question, *stored = pending
+                    values[question] = cells.answer(kinds[question], *stored)
+                pending = next(answer_iter, None)
+            row = [pk, country or "", cells.region(region), username, _when(submitted_at)]
+            row += [values.get(q.pk, "") for q in questions]
+            yield _escaped(row)
+
+
+def all_answer_rows(workplan=None):
+    """Header, and an iterator of one row per submitted answer of every questionnaire (or of
+    one work plan's): one query, read in chunks."""
+    header = [
+        _("work plan"),
+        _("questionnaire"),
+        _("questionnaire title"),
+        _("response"),
+        _("country"),
+        _("region"),
+        _("respondent"),
+        _("submitted at"),
+        _("question number"),
+        _("question"),
+        _("kind"),
+        _("answer"),
+    ]
+    return _escaped(header), _all_answer_rows(workplan, _Cells())
+
+
+def _all_answer_rows(workplan, cells):
+    kinds = {value: str(label) for value, label in Question.Kind.choices}
+    answers = Answer.objects.filter(response__status=Response.Status.SUBMITTED)
+    if workplan is not None:
+        answers = answers.filter(response__questionnaire__activity__strand__workplan=workplan)
+    answers = answers.order_by("response__questionnaire_id", "response_id", "question__order")
+    answers = answers.values_list(
+        "response__questionnaire__activity__strand__workplan__slug",
+        "response__questionnaire_id",
+        "response__questionnaire__title",
+        "response_id",
+        "response__country__name",
+        "response__country__region",
+        _username_field("response__"),
+        "response__submitted_at",
+        "question__order",
+        "question__text",
+        "question__kind",
+        "number",
+        "yes",
+        "text",
+        "choices",
+    )
+    with transaction.atomic():  # see _answer_rows: stream from the cursor
+        for row in answers.iterator(chunk_size=CHUNK):
+            plan, q_pk, title, r_pk, country, region, user, when, order, text, kind = row[:11]
+            yield _escaped(
+                [
+                    plan,
+                    q_pk,
+                    title,
+                    r_pk,
+                    country or "",
+                    cells.region(region),
+                    user,
+                    _when(when),
+                    order,
+                    text,
+                    kinds.get(kind, kind),
+                    cells.answer(kind, *row[11:]),
+                ]
+            )
+
+
+class _Echo:
+    """A file that hands back what is written, for csv.writer to format one line at a time."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(header, rows):
+    """The CSV as UTF-8 byte chunks, with a byte-order mark first so Excel reads it as UTF-8.
+    The header goes out before the first row is read."""
+    writer = csv.writer(_Echo())
+    yield ("\ufeff" + writer.writerow(header)).encode("utf-8")
+    lines = []
+    for row in rows:
+        lines.append(writer.writerow(row))
+        if len(lines) >= LINES_PER_WRITE:
+            yield "".join(lines).encode("utf-8")
+            lines = []
+    if lines:
+        yield "".join(lines).encode("utf-8")
+
+
+def xlsx_file(sheets):
+    """sheets: list of (title, header, rows), rows any iterable. Written row by row by a
+    write-only workbook (constant memory) to an anonymous temporary file, returned at its start;
+    closing it deletes it."""
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(_escaped(header))
+        for row in rows:
+            sheet.append(_escaped(row))
+    # Not a with block: the caller (a FileResponse) reads and closes it.
+    file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    try:
+        workbook.save(file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return file
 
 
 def to_xlsx(sheets):
     """sheets: list of (title, header, rows). Returns the workbook bytes."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append([escape_formula(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    with xlsx_file(sheets) as file:
+        return file.read()
 
 
 def report_sheets(figures):

@@ -17,6 +17,7 @@ urlpatterns = [
         views.ResultsExportView.as_view(),
         name="questionnaire-export",
     ),
+    path("answers.csv", views.AnswersExportView.as_view(), name="answers-export"),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response-detail"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("report/", views.ReportView.as_view(), name="report"),

@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from evaluation import exports, iati, selectors, services
 from evaluation.forms import AnswerForm, initial_from
@@ -164,13 +164,34 @@ class ResultsExportView(RoleRequiredMixin, DetailView):
         header, rows = exports.answer_rows(self.object)
         name = f"questionnaire-{self.object.pk}-answers"
         if self.kwargs["fmt"] == "csv":
-            response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
-        body = exports.to_xlsx([(_("Answers"), header, rows)])
-        response = HttpResponse(body, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+            return _csv_download(header, rows, f"{name}.csv")
+        return FileResponse(
+            exports.xlsx_file([(_("Answers"), header, rows)]),
+            as_attachment=True,
+            filename=f"{name}.xlsx",
+            content_type=XLSX,
+        )
+
+
+class AnswersExportView(RoleRequiredMixin, View):
+    """Every submitted answer, one row each, as CSV: of every questionnaire (150,000 answers at
+    ten triennia), or of one work plan's with ?workplan=<slug>. Streamed."""
+
+    allowed_roles = READERS
+
+    def get(self, request, *args, **kwargs):
+        slug = request.GET.get("workplan", "")
+        workplan = get_object_or_404(WorkPlan, slug=slug) if slug else None
+        header, rows = exports.all_answer_rows(workplan)
+        return _csv_download(header, rows, f"answers-{workplan.slug if workplan else 'all'}.csv")
+
+
+def _csv_download(header, rows, filename):
+    """A CSV attachment streamed as its rows are read: memory stays flat, the first bytes go
+    out at once."""
+    response = StreamingHttpResponse(exports.csv_chunks(header, rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -55,7 +55,9 @@ def suggestion_create(*, proposer, plan, theme, text, target_chapter=None, idemp
         suggestion.idempotency_key = idempotency_key
     if target_chapter is not None and target_chapter.edition.plan_id != plan.pk:
         raise ValidationError({"target_chapter": _("This chapter belongs to another handbook.")})
-    suggestion.full_clean()
+    # The idempotency constraint is left to the database (below): checked here, a twin POST
+    # committing in between would turn into a form error instead of a replay.
+    suggestion.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             suggestion.save()
