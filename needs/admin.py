@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
+from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from needs import services
@@ -20,7 +20,12 @@ from needs.models import (
     TrainingTopic,
     TrainingType,
 )
-from needs.resources import CountryResponseResource, TrainingNeedResource
+from needs.resources import (
+    CountryResponseResource,
+    TrainingEventResource,
+    TrainingNeedResource,
+)
+from workplan.forms import SafeImportForm
 
 
 def _errors(error):
@@ -300,8 +305,17 @@ class ModuleAdmin(admin.ModelAdmin):
     search_fields = ["title", "tools_and_materials"]
 
 
+# Shown one message a row up to this many rows; beyond, one message counts the rest.
+SIZING_WARNINGS_SHOWN = 20
+
+
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(SimpleHistoryAdmin):
+class TrainingEventAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """Events one by one, or thousands from a spreadsheet (import needs import_trainingevent,
+    is previewed as a dry run first, and writes history records naming the importer)."""
+
+    resource_classes = [TrainingEventResource]
+    import_form_class = SafeImportForm
     list_display = [
         "title",
         "kind",
@@ -352,6 +366,42 @@ class TrainingEventAdmin(SimpleHistoryAdmin):
         # The plan's sizing is advice: warn, never refuse.
         for warning in obj.sizing_warnings():
             self.message_user(request, warning, messages.WARNING)
+
+    def get_export_queryset(self, request):
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("programme", "country", "language")
+            .prefetch_related("participating_countries")
+        )
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None and not result.has_errors():
+            self._warn_sizing(request, result)
+        return response
+
+    def process_result(self, result, request):
+        self._warn_sizing(request, result)
+        return super().process_result(result, request)
+
+    def _warn_sizing(self, request, result):
+        """The plan's 3-4 days and 20-40 trainees, from warnings gathered in the import."""
+        warnings = getattr(result, "sizing_warnings", [])
+        for row_number, warning in warnings[:SIZING_WARNINGS_SHOWN]:
+            self.message_user(
+                request,
+                _("Row %(row)s: %(w)s") % {"row": row_number, "w": warning},
+                messages.WARNING,
+            )
+        if len(warnings) > SIZING_WARNINGS_SHOWN:
+            self.message_user(
+                request,
+                _("… and %(n)s more departures from the plan's sizing (3-4 days, 20-40 trainees).")
+                % {"n": len(warnings) - SIZING_WARNINGS_SHOWN},
+                messages.WARNING,
+            )
 
 
 @admin.register(FollowUp)

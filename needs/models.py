@@ -541,6 +541,10 @@ class TrainingEvent(models.Model):
     class Meta:
         ordering = ["-start_date", "-pk"]
         verbose_name = _("training event")
+        permissions = [
+            ("import_trainingevent", "Can import training events"),
+            ("export_trainingevent", "Can export training events"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__lte=models.F("end_date")), name="event_dates_in_order"

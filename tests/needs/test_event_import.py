@@ -1,0 +1,273 @@
+"""Training events from a spreadsheet, through the admin's import: preview, confirm, history,
+a bad row named and nothing written, and a query count that does not grow with the rows."""
+
+import io
+import math
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import tablib
+from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook
+
+from needs.models import Language, TrainingEvent, TrainingProgramme
+from needs.resources import TrainingEventResource
+from workplan.models import Country, Region
+
+XLSX = "1"  # IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+HEADERS = [
+    "programme",
+    "kind",
+    "title",
+    "country",
+    "region",
+    "city",
+    "start_date",
+    "end_date",
+    "language",
+    "trainees_women",
+    "trainees_men",
+    "trainees_other",
+    "participating_countries",
+    "trainers",
+    "estimated_cost",
+    "actual_cost",
+]
+
+
+@pytest.fixture
+def places(db, kenya, peru):
+    tanzania = Country.objects.get_or_create(
+        iso2="TZ", defaults={"name": "Tanzania", "region": Region.AFRICA, "is_party": True}
+    )[0]
+    return {"KE": kenya, "PE": peru, "TZ": tanzania}
+
+
+@pytest.fixture
+def programme(workplan):
+    return TrainingProgramme.objects.create(
+        title="Bycatch in East Africa", workplan=workplan, scope="regional", region="africa"
+    )
+
+
+@pytest.fixture
+def french(db):
+    return Language.objects.get_or_create(code="fr", defaults={"name": "French"})[0]
+
+
+def _row(programme, n, country="KE", **extra):
+    start = date(2013, 3, 4) + timedelta(days=7 * (n % 50))
+    row = {
+        "programme": programme.pk,
+        "kind": "regional",
+        "title": f"Regional training {n}",
+        "country": country,
+        "region": "africa",
+        "city": "Nairobi",
+        "start_date": start,
+        "end_date": start + timedelta(days=3),
+        "language": "fr",
+        "trainees_women": 14,
+        "trainees_men": 12,
+        "trainees_other": 1,
+        "participating_countries": "KE|TZ",
+        "trainers": "A. Trainer\nB. Trainer",
+        "estimated_cost": Decimal("60000.00"),
+        "actual_cost": Decimal("58250.50"),
+    }
+    row.update(extra)
+    return row
+
+
+def _xlsx(rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append([row[name] for name in HEADERS])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "events.xlsx"
+    return out
+
+
+def _preview(client, rows):
+    return client.post(
+        reverse("admin:needs_trainingevent_import"),
+        {"import_file": _xlsx(rows), "format": XLSX, "resource": "0"},
+    )
+
+
+def _confirm_form(response):
+    for context in response.context:
+        for layer in context.dicts:
+            if "confirm_form" in layer:
+                return layer["confirm_form"]
+    return None
+
+
+def _import(client, rows):
+    """Preview then confirm, as an officer does; the confirming response."""
+    preview = _preview(client, rows)
+    confirm = _confirm_form(preview)
+    assert confirm is not None, preview.content.decode()[:2000]
+    return client.post(reverse("admin:needs_trainingevent_process_import"), confirm.initial)
+
+
+@pytest.fixture
+def staff(client, secretariat):
+    client.force_login(secretariat)
+    return client
+
+
+def test_import_previews_then_creates_events_with_their_links_and_history(
+    staff, secretariat, places, programme, french
+):
+    rows = [_row(programme, 1), _row(programme, 2, country="PE", participating_countries="PE")]
+    preview = _preview(staff, rows)
+    html = preview.content.decode()
+    assert "Regional training 1" in html and "KE|TZ" in html  # the preview shows the values
+    assert not TrainingEvent.objects.exists()  # the preview is a dry run
+
+    response = _import(staff, rows)
+    assert response.status_code == 302
+    first = TrainingEvent.objects.get(title="Regional training 1")
+    assert first.programme == programme and first.country == places["KE"]
+    assert first.language == french
+    assert first.trainees_total == 27 and first.actual_cost == Decimal("58250.50")
+    assert set(first.participating_countries.values_list("iso2", flat=True)) == {"KE", "TZ"}
+    second = TrainingEvent.objects.get(title="Regional training 2")
+    assert second.country == places["PE"]
+    assert list(second.participating_countries.all()) == [places["PE"]]
+    records = TrainingEvent.history.all()
+    assert records.count() == 2
+    assert {(r.history_type, r.history_user) for r in records} == {("+", secretariat)}
+    assert records.first().history_change_reason == "Imported from events.xlsx"
+
+
+def test_unknown_country_names_row_and_column_and_writes_nothing(staff, places, programme, french):
+    rows = [_row(programme, n) for n in range(1, 6)]
+    rows[3]["country"] = "XX"
+    response = _preview(staff, rows)
+    assert _confirm_form(response) is None
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [4]
+    assert result.invalid_rows[0].field_specific_errors == {"country": ["No country 'XX'."]}
+    assert "No country &#x27;XX&#x27;." in response.content.decode()
+    assert not TrainingEvent.objects.exists()
+    assert not TrainingEvent.history.exists()
+
+
+def test_unknown_participating_country_is_named_too(staff, places, programme, french):
+    response = _preview(staff, [_row(programme, 1, participating_countries="KE|ZZ")])
+    errors = response.context["result"].invalid_rows[0].field_specific_errors
+    assert errors == {"participating_countries": ["No country 'ZZ'."]}
+
+
+def test_sizing_outside_the_plan_is_a_warning_not_a_refusal(staff, places, programme, french):
+    long_one = _row(programme, 0, end_date=date(2013, 3, 13))  # 4 to 13 March: 10 days
+    response = _import(staff, [long_one, _row(programme, 2)])
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert "Row 1: It lasts 10 days; the plan sizes a training at 3-4 days." in shown
+    assert TrainingEvent.objects.count() == 2
+
+
+def test_view_only_staff_cannot_import_events(client, viewer):
+    client.force_login(viewer)
+    assert client.get(reverse("admin:needs_trainingevent_import")).status_code == 403
+
+
+def _queries_of_import(staff, programme, count):
+    rows = [_row(programme, n) for n in range(count)]
+    preview = _preview(staff, rows)
+    confirm = _confirm_form(preview)
+    with CaptureQueriesContext(connection) as queries:
+        staff.post(reverse("admin:needs_trainingevent_process_import"), confirm.initial)
+    return len(queries)
+
+
+def _log_inserts(rows):
+    fields = [f for f in LogEntry._meta.concrete_fields if not f.primary_key]
+    return math.ceil(rows / connection.ops.bulk_batch_size(fields, [None] * rows))
+
+
+def test_import_of_200_rows_runs_as_many_queries_as_50(staff, places, programme, french):
+    # Session, user and permission reads; three lookup tables loaded once; per batch one insert
+    # of events, one of history, one of participating countries; the sequence reset; one insert
+    # of admin log entries. None of them per row.
+    fifty = _queries_of_import(staff, programme, 50)
+    two_hundred = _queries_of_import(staff, programme, 200)
+    assert TrainingEvent.objects.count() == 250
+    # PostgreSQL: both files are one batch and one insert of log entries, so the counts are
+    # equal. SQLite caps a statement at 999 parameters: its batches are smaller (five more
+    # statements for each extra one) and Django splits the log entries' insert.
+    size = TrainingEventResource.batch_size_for(connection)
+    extra_batches = math.ceil(200 / size) - math.ceil(50 / size)
+    extra_log_inserts = _log_inserts(200) - _log_inserts(50)
+    assert two_hundred == fifty + 5 * extra_batches + extra_log_inserts
+    assert fifty <= 25 + 5 * math.ceil(50 / size)
+
+
+def test_each_batch_costs_the_same_three_inserts(places, programme, french, secretariat):
+    # Smaller batches, to see them: 200 rows are 10 batches of 20, 40 rows are two.
+    class SmallBatches(TrainingEventResource):
+        class Meta(TrainingEventResource.Meta):
+            batch_size = 20
+
+    def queries(count):
+        rows = [_row(programme, n) for n in range(count)]
+        dataset = tablib.Dataset(*[[r[h] for h in HEADERS] for r in rows], headers=HEADERS)
+        with CaptureQueriesContext(connection) as captured:
+            result = SmallBatches().import_data(dataset, dry_run=False, user=secretariat)
+        assert not result.has_errors() and not result.has_validation_errors()
+        return len(captured)
+
+    two_batches, ten_batches = queries(40), queries(200)
+    # Each batch: a savepoint, the inserts of events, history and participating countries, and
+    # the savepoint's release.
+    assert ten_batches - two_batches == 8 * 5
+    assert TrainingEvent.history.filter(history_user=secretariat).count() == 240
+
+
+def test_a_row_with_an_id_updates_that_event_with_history(staff, secretariat, places, programme):
+    event = TrainingEvent.objects.create(
+        programme=programme,
+        kind="regional",
+        title="Old title",
+        start_date=date(2013, 1, 7),
+        end_date=date(2013, 1, 10),
+    )
+    row = _row(programme, 1, title="New title", language="")
+    dataset = tablib.Dataset([event.pk, *[row[h] for h in HEADERS]], headers=["id", *HEADERS])
+    result = TrainingEventResource().import_data(dataset, dry_run=False, user=secretariat)
+    assert not result.has_errors() and not result.has_validation_errors()
+    event.refresh_from_db()
+    assert event.title == "New title" and event.country == places["KE"]
+    assert set(event.participating_countries.values_list("iso2", flat=True)) == {"KE", "TZ"}
+    latest = event.history.first()
+    assert latest.history_type == "~" and latest.history_user == secretariat
+
+
+def test_export_round_trips_the_natural_keys(places, programme, french):
+    event = TrainingEvent.objects.create(
+        programme=programme,
+        kind="tot",
+        title="=HYPERLINK(1)",
+        country=places["KE"],
+        language=french,
+        start_date=date(2013, 1, 7),
+        end_date=date(2013, 1, 10),
+    )
+    event.participating_countries.set([places["TZ"], places["KE"]])
+    exported = TrainingEventResource().export()
+    row = dict(zip(exported.headers, exported[0], strict=True))
+    assert row["programme"] == programme.pk
+    assert row["programme_title"] == "Bycatch in East Africa"
+    assert row["country"] == "KE" and row["language"] == "fr"
+    assert row["participating_countries"] == "KE|TZ"
+    assert row["title"] == "'=HYPERLINK(1)"  # escaped for the spreadsheet
