@@ -15,7 +15,11 @@ from workplan.access import can_read_all_countries, require_country
 
 
 def check_may_suggest(user):
-    """An NFP with a country or an active partner; an NFP without a country gets 404."""
+    """An NFP with a country or an active partner; an NFP without a country gets 404.
+    Secretariat and committee logins read suggestions but never write them, even when they
+    also hold a partner record."""
+    if can_read_all_countries(user):
+        raise PermissionDenied
     if roles.is_nfp(user):
         require_country(user)
         return
