@@ -34,8 +34,8 @@ def _field(question):
 def initial_from(response):
     """The form's starting values from a saved draft."""
     if response is None:
-        return {}
-    initial = {}
+        return {"version": 0}
+    initial = {"version": response.version}
     for answer in response.answers.select_related("question"):
         value = answer.value
         if isinstance(value, bool):
@@ -51,6 +51,8 @@ def initial_from(response):
 
 class AnswerForm(forms.Form):
     submit_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # The response's version when the form was loaded: a save from an older one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, **kwargs)

@@ -214,6 +214,11 @@ class Response(models.Model):
         help_text=_("The key of the form that submitted it: a retried POST finds it."),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        help_text=_("Counts the saves: a form opened at an older version cannot overwrite."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

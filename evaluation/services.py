@@ -22,6 +22,10 @@ class SubmissionConflict(ResponseRefused):
     """A form already submitted comes back with other answers: the stored ones stay."""
 
 
+class StaleResponse(SubmissionConflict):
+    """The answers were saved by someone else (or another tab) since this form was opened."""
+
+
 @transaction.atomic
 def questionnaire_copy(
     *, questionnaire, title=None, opens_on=None, closes_on=None, activity=None, user=None
@@ -154,29 +158,42 @@ def _store(response, questions, answers, *, complete, user):
     )
 
 
-def _store_knowledge(response, knowledge, *, complete):
+def _store_knowledge(response, knowledge, *, complete, user):
     questionnaire = response.questionnaire
     if not questionnaire.collects_knowledge_scores:
         return
     knowledge = knowledge or {}
     filled = {k: v for k, v in knowledge.items() if v not in (None, "")}
+    existing = KnowledgeScore.objects.filter(response=response).first()
     if not filled:
         if complete:
             raise ValidationError({"knowledge": [_("Give your gender and both scores.")]})
+        if existing is not None:  # all three cleared on a draft: the stored score goes
+            existing._history_user = user
+            existing.delete()
         return
-    score = KnowledgeScore.objects.filter(response=response).first() or KnowledgeScore(
-        questionnaire=questionnaire, response=response
-    )
-    score.gender = filled.get("gender", "")
-    score.before = filled.get("before")
-    score.after = filled.get("after")
+    if len(filled) < 3:
+        # Never keep part of a score silently: the form says what is missing, nothing is saved.
+        raise ValidationError(
+            {
+                "knowledge": [
+                    _(
+                        "Give your gender and both scores, or leave all three empty: "
+                        "a partial knowledge score cannot be saved."
+                    )
+                ]
+            }
+        )
+    score = existing or KnowledgeScore(questionnaire=questionnaire, response=response)
+    score.gender = filled["gender"]
+    score.before = filled["before"]
+    score.after = filled["after"]
     score.trainee = str(response.respondent)[:100]
     try:
         score.full_clean()
     except ValidationError as error:
-        if complete or len(filled) == 3:
-            raise ValidationError({"knowledge": error.messages}) from None
-        return  # a partial draft keeps what it can; submitting asks for all three
+        raise ValidationError({"knowledge": error.messages}) from None
+    score._history_user = user
     score.save()
 
 
@@ -232,6 +249,19 @@ def _replay(response, questions, answers, knowledge):
     )
 
 
+def _check_version(response, version):
+    """Refuse a form opened before the stored answers last changed: they are not overwritten."""
+    if version is not None and int(version) != response.version:
+        raise StaleResponse(
+            _(
+                "Someone saved these answers since you opened the form (another National Focal "
+                "Point of your country, or another tab). Nothing of yours was saved: reload the "
+                "page to see the current answers, then make your changes again."
+            ),
+            code="conflict",
+        )
+
+
 def _same_knowledge(score, knowledge):
     filled = {k: v for k, v in (knowledge or {}).items() if v not in (None, "")}
     if score is None:
@@ -240,21 +270,32 @@ def _same_knowledge(score, knowledge):
 
 
 @transaction.atomic
-def response_save_draft(*, questionnaire, user, answers, knowledge=None, today=None):
-    """Keep what has been answered so far; nothing is required yet."""
+def response_save_draft(*, questionnaire, user, answers, knowledge=None, today=None, version=None):
+    """Keep what has been answered so far; nothing is required yet.
+
+    ``version`` is the response's version the form was loaded with (None: not checked); a
+    differing stored version means someone saved since, and nothing is saved.
+    """
     response = _lock(questionnaire, user, today=today or timezone.localdate())
+    _check_version(response, version)
     questions = list(questionnaire.questions.all())
     _store(response, questions, answers, complete=False, user=user)
-    _store_knowledge(response, knowledge, complete=False)
+    _store_knowledge(response, knowledge, complete=False, user=user)
     response.respondent = user
+    response.version += 1
     response.full_clean()
     response.save()
     return response
 
 
 @transaction.atomic
-def response_submit(*, questionnaire, user, answers, submit_key=None, knowledge=None, today=None):
-    """Submit once. A retried POST with the same key returns the stored response unchanged."""
+def response_submit(
+    *, questionnaire, user, answers, submit_key=None, knowledge=None, today=None, version=None
+):
+    """Submit once. A retried POST with the same key returns the stored response unchanged.
+
+    ``version`` is checked as in ``response_save_draft``, after a retry has been replayed.
+    """
     questions = list(questionnaire.questions.all())
     if submit_key:
         scope = _respondent_scope(questionnaire, user)
@@ -267,9 +308,11 @@ def response_submit(*, questionnaire, user, answers, submit_key=None, knowledge=
     )
     if response.is_submitted:
         return _replay(response, questions, answers, knowledge)
+    _check_version(response, version)
     _store(response, questions, answers, complete=True, user=user)
-    _store_knowledge(response, knowledge, complete=True)
+    _store_knowledge(response, knowledge, complete=True, user=user)
     response.respondent = user
+    response.version += 1
     response.status = Response.Status.SUBMITTED
     response.submitted_at = timezone.now()
     response.submit_key = submit_key

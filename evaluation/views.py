@@ -89,6 +89,7 @@ class AnswerView(FormView):
             "user": self.request.user,
             "answers": form.answers(),
             "knowledge": form.knowledge(),
+            "version": form.cleaned_data.get("version"),
         }
         try:
             if submitting:
