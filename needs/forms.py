@@ -23,6 +23,8 @@ from workplan.models import Region
 class ResponseForm(forms.ModelForm):
     # One key per rendered form: a double click or a retried POST carries the same key.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # The response's version when the form was rendered: a save from a stale form is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = CountryResponse
@@ -33,6 +35,7 @@ class ResponseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["submission_key"] = uuid.uuid4()
+            self.initial["version"] = self.instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -96,17 +99,20 @@ NeedFormSet = inlineformset_factory(
 
 
 def needs_from_formset(formset):
-    """The formset's rows as the list of dicts the services take (deleted and blank rows out)."""
-    rows = []
+    """The formset's rows as the services take them: the list of dicts to save (deleted and
+    blank rows out) and the ids of the stored rows the user marked for deletion."""
+    rows, deleted = [], []
     for form in formset.forms:
         if not form.has_changed() and form.instance.pk is None:
             continue
         if form.cleaned_data.get("DELETE"):
+            if form.instance.pk is not None:
+                deleted.append(form.instance.pk)
             continue
         row = {name: form.cleaned_data.get(name) for name in NEED_FIELDS}
         row["id"] = form.instance.pk
         rows.append(row)
-    return rows
+    return rows, deleted
 
 
 class ReasonForm(forms.Form):

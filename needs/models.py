@@ -189,6 +189,9 @@ class CountryResponse(models.Model):
         related_name="+",
         verbose_name=_("last changed by"),
     )
+    # Raised by every service write: a form posted with an older version is a stale tab or a
+    # second focal point, and is refused instead of overwriting what was saved since.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -79,21 +79,42 @@ def _ensure_editable(response):
         raise ValidationError(reason, code="locked")
 
 
-def _needs_replace(response, needs):
-    """Make the response's needs exactly ``needs`` (dicts; an ``id`` updates that row)."""
+def _needs_replace(response, needs, deleted_needs=()):
+    """Save ``needs`` (dicts; an ``id`` updates that row, none adds one) and delete the rows
+    whose ids are in ``deleted_needs``. A stored row in neither is kept: only a row the user
+    marked for deletion is deleted, never one a form simply did not know about."""
     existing = {need.pk: need for need in response.needs.all()}
-    keep = set()
+    deleted = {pk for pk in deleted_needs if pk in existing}
     for spec in needs:
+        if spec.get("id") in deleted:
+            continue
         need = existing.get(spec.get("id")) or TrainingNeed(response=response)
         for name in NEED_FIELDS:
             if name in spec:
                 setattr(need, name, spec[name])
         need.full_clean(exclude=["response"])
         need.save()
-        keep.add(need.pk)
-    for pk, need in existing.items():
-        if pk not in keep:
-            need.delete()
+    for pk in deleted:
+        existing[pk].delete()
+
+
+def _check_version(response, version):
+    """Refuse a form rendered before the response's last save (another tab, another focal
+    point). ``version`` None means the caller did not send one: nothing to compare."""
+    if version is None or version == response.version:
+        return
+    raise ValidationError(
+        _(
+            "Someone saved this response since you opened it (at %(when)s by %(who)s); your "
+            "changes were not saved. Reload the page to see the current version and make your "
+            "changes again."
+        )
+        % {
+            "when": timezone.localtime(response.updated_at).strftime("%Y-%m-%d %H:%M"),
+            "who": response.updated_by or _("unknown"),
+        },
+        code="conflict",
+    )
 
 
 def _need_signature(values):
@@ -125,35 +146,59 @@ def _same_content(response, answers, needs):
     return stored == sent
 
 
-def _apply(response, *, user, answers, needs):
+def _apply(response, *, user, answers, needs, deleted_needs):
     if answers is not None:
         for name in ANSWER_FIELDS:
             if name in answers:
                 setattr(response, name, answers[name] or "")
     response.updated_by = user
+    response.version += 1
     response.full_clean()
     response.save()
-    if needs is not None:
-        _needs_replace(response, needs)
+    if needs is not None or deleted_needs:
+        _needs_replace(response, needs or [], deleted_needs)
 
 
 @transaction.atomic
-def response_save_draft(*, assessment_round, country, user, answers=None, needs=None):
-    """Save the country's answers as a draft, any number of times while the round is open."""
+def response_save_draft(
+    *,
+    assessment_round,
+    country,
+    user,
+    answers=None,
+    needs=None,
+    deleted_needs=(),
+    version=None,
+):
+    """Save the country's answers as a draft, any number of times while the round is open.
+
+    ``version`` is the response's version when the form was rendered: if it was saved since,
+    nothing is saved (a "conflict"). ``deleted_needs`` are the ids of the needs to delete."""
     response = _locked_response(assessment_round, country)
     _ensure_editable(response)
+    _check_version(response, version)
     if response.status != Status.RETURNED:
         response.status = Status.DRAFT
-    _apply(response, user=user, answers=answers, needs=needs)
+    _apply(response, user=user, answers=answers, needs=needs, deleted_needs=deleted_needs)
     return response
 
 
 @transaction.atomic
 def response_submit(
-    *, assessment_round, country, user, submission_key=None, answers=None, needs=None
+    *,
+    assessment_round,
+    country,
+    user,
+    submission_key=None,
+    answers=None,
+    needs=None,
+    deleted_needs=(),
+    version=None,
 ):
     """Submit the country's response once. Idempotent: a second click, or a retried POST with
-    the same ``submission_key``, returns the response already submitted and changes nothing."""
+    the same ``submission_key``, returns the response already submitted and changes nothing.
+    ``version`` and ``deleted_needs`` as in ``response_save_draft`` (a retry is recognised
+    before the version is compared)."""
     response = _locked_response(assessment_round, country)
     if response.status in (Status.SUBMITTED, Status.ACCEPTED):
         if submission_key is not None and response.submission_key == submission_key:
@@ -178,7 +223,8 @@ def response_submit(
             code="already_submitted",
         )
     _ensure_editable(response)
-    _apply(response, user=user, answers=answers, needs=needs)
+    _check_version(response, version)
+    _apply(response, user=user, answers=answers, needs=needs, deleted_needs=deleted_needs)
     if not response.needs.exists():
         raise ValidationError(
             _("Add at least one training need before submitting."), code="no_needs"
@@ -219,6 +265,7 @@ def response_return(*, response, user, reason):
     response.submission_key = None
     response.reopen_requested_at = None
     response.updated_by = user
+    response.version += 1
     response.full_clean()
     response.save()
     return response
@@ -234,6 +281,7 @@ def response_accept(*, response, user):
         raise ValidationError(_("Only a submitted response can be accepted."))
     response.status = Status.ACCEPTED
     response.updated_by = user
+    response.version += 1
     response.save()
     return response
 
@@ -252,6 +300,7 @@ def response_request_reopen(*, response, user, reason):
     response.reopen_reason = reason
     response.reopen_requested_at = timezone.now()
     response.reopen_requested_by = user
+    response.version += 1
     response.save()
     return response
 

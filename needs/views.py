@@ -122,10 +122,10 @@ class ResponseEditView(RoleRequiredMixin, View):
         }
         return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request, *args, **kwargs):
-        self.setup_objects()
+    def render_stored(self, status=200):
+        """The page for the response as stored now: read-only if locked, else a fresh form."""
         if self.lock_reason:
-            return self.render(None, None)
+            return self.render(None, None, status=status)
         instance = self.instance()
         queryset = (
             instance.needs.select_related("topic", "training_type", "target_group", "language")
@@ -135,7 +135,12 @@ class ResponseEditView(RoleRequiredMixin, View):
         return self.render(
             ResponseForm(instance=instance),
             NeedFormSet(instance=instance, queryset=queryset, prefix="needs"),
+            status=status,
         )
+
+    def get(self, request, *args, **kwargs):
+        self.setup_objects()
+        return self.render_stored()
 
     def post(self, request, *args, **kwargs):
         self.setup_objects()
@@ -147,31 +152,30 @@ class ResponseEditView(RoleRequiredMixin, View):
             messages.error(request, _("Please correct the errors below; nothing was saved."))
             return self.render(form, formset, status=400)
         answers = {name: form.cleaned_data[name] for name in services.ANSWER_FIELDS}
-        needs = needs_from_formset(formset)
+        needs, deleted_needs = needs_from_formset(formset)
+        saved = {
+            "assessment_round": self.round,
+            "country": self.country,
+            "user": request.user,
+            "answers": answers,
+            "needs": needs,
+            "deleted_needs": deleted_needs,
+            "version": form.cleaned_data.get("version"),
+        }
         try:
             if submitting:
                 services.response_submit(
-                    assessment_round=self.round,
-                    country=self.country,
-                    user=request.user,
-                    submission_key=form.cleaned_data.get("submission_key"),
-                    answers=answers,
-                    needs=needs,
+                    submission_key=form.cleaned_data.get("submission_key"), **saved
                 )
             else:
-                services.response_save_draft(
-                    assessment_round=self.round,
-                    country=self.country,
-                    user=request.user,
-                    answers=answers,
-                    needs=needs,
-                )
+                services.response_save_draft(**saved)
         except ValidationError as error:
             if getattr(error, "code", None) == "conflict":
-                # Same form key, other content: the stored response stays, the page says why.
+                # A replayed submit with other content, or a form older than the last save:
+                # the stored response stays, the page says why and shows it as it is now.
                 messages.error(request, _error_text(error))
                 self.setup_objects()
-                return self.render(None, None, status=409)
+                return self.render_stored(status=409)
             if getattr(error, "code", None) in ("locked", "already_submitted"):
                 messages.error(request, _error_text(error))
                 return redirect("needs:response-edit", round_pk=self.round.pk)

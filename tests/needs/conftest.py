@@ -73,11 +73,13 @@ ANSWERS = {
 }
 
 
-def post_data(lookups, needs=(), action="save", key="", existing=0, **answers):
-    """The POST a browser sends from the response form."""
+def post_data(lookups, needs=(), action="save", key="", existing=0, version=None, **answers):
+    """The POST a browser sends from the response form (``version``: the response's version
+    the page was rendered with; left out, as by a page rendered before versions existed)."""
     data = {
         **ANSWERS,
         **answers,
+        **({} if version is None else {"version": str(version)}),
         "submission_key": key,
         "needs-TOTAL_FORMS": str(len(needs)),
         "needs-INITIAL_FORMS": str(existing),

@@ -24,9 +24,9 @@ def _draft(round_, country, user, lookups, needs=None):
 def test_draft_can_be_saved_again_and_again_without_a_second_response(
     open_round, kenya, nfp_kenya, lookups
 ):
-    _draft(open_round, kenya, nfp_kenya, lookups)
+    first = _draft(open_round, kenya, nfp_kenya, lookups).needs.get()
     response = _draft(
-        open_round, kenya, nfp_kenya, lookups, [need(lookups), need(lookups, "topic2")]
+        open_round, kenya, nfp_kenya, lookups, [need(lookups, id=first.pk), need(lookups, "topic2")]
     )
     assert CountryResponse.objects.count() == 1
     assert response.status == Status.DRAFT
