@@ -65,8 +65,10 @@ class FocalPoint(HttpUser):
             "existing_capacities": f"Capacities of {self.username}",
             "ongoing_initiatives": "NBSAP review",
             "constraints_and_gaps": "Few trained staff",
+            "version": fields.get("version", ""),
             "needs-TOTAL_FORMS": "2",
-            "needs-INITIAL_FORMS": "0",
+            # After the draft the form lists the two stored needs: send them back with their ids.
+            "needs-INITIAL_FORMS": fields.get("needs-INITIAL_FORMS", "0"),
             "needs-MIN_NUM_FORMS": "0",
             "needs-MAX_NUM_FORMS": "1000",
         }
@@ -84,6 +86,8 @@ class FocalPoint(HttpUser):
                     f"needs-{n}-note": "",
                 }
             )
+            if fields.get(f"needs-{n}-id"):
+                data[f"needs-{n}-id"] = fields[f"needs-{n}-id"]
         if submit:
             data["submit"] = "1"
         name = "needs submit" if submit else "needs save draft"
