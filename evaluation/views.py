@@ -14,7 +14,7 @@ from workplan import roles
 from workplan.access import RoleRequiredMixin, can_read_all_countries
 from workplan.models import Region, WorkPlan
 
-READERS = (roles.SECRETARIAT, roles.STANDING_COMMITTEE, roles.SCIENTIFIC_COUNCIL)
+READERS = roles.READERS
 
 
 class QuestionnaireListView(ListView):

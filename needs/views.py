@@ -5,10 +5,8 @@ NFPs get their country from ``require_country``; an object of another country is
 The Standing Committee and the Scientific Council read; only the Secretariat acts on rounds.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,26 +29,10 @@ from needs.forms import (
 from needs.models import AssessmentRound, CountryResponse, TrainingNeed
 from needs.resources import CountryResponseResource, TrainingNeedResource
 from workplan import roles
-from workplan.access import RoleRequiredMixin, require_country
+from workplan.access import RoleRequiredMixin, require_country, role_required
 
-READERS = (roles.SECRETARIAT, roles.STANDING_COMMITTEE, roles.SCIENTIFIC_COUNCIL)
+READERS = roles.READERS
 EVERYONE = (roles.NFP, *READERS)
-
-
-def role_required(*allowed):
-    """For function views: the listed roles (or a superuser) pass, others get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            user = request.user
-            if not (user.is_superuser or set(allowed) & roles.user_roles(user)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _error_text(error):

@@ -4,6 +4,8 @@ An NFP's country comes from their FocalPoint, never from a form field or the URL
 Views return 404 for an object outside the user's scope, and 403 for a role that may not act.
 """
 
+from functools import wraps
+
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -52,6 +54,21 @@ class RoleRequiredMixin(AccessMixin):
         user = request.user
         if not user.is_authenticated:
             return self.handle_no_permission()
-        if not (user.is_superuser or set(self.allowed_roles) & roles.user_roles(user)):
+        if not roles.has_role(user, self.allowed_roles):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def role_required(*allowed):
+    """For function views: the listed roles (or a superuser) pass, others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not roles.has_role(request.user, allowed):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

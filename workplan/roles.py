@@ -11,6 +11,9 @@ NFP = "National Focal Point"
 STANDING_COMMITTEE = "Standing Committee"
 SCIENTIFIC_COUNCIL = "Scientific Council"
 
+# Those who read every country's submissions and the figures, and write none of them on the site.
+READERS = (SECRETARIAT, STANDING_COMMITTEE, SCIENTIFIC_COUNCIL)
+
 ROLE_CHOICES = {
     "secretariat": SECRETARIAT,
     "nfp": NFP,
@@ -58,6 +61,11 @@ def user_roles(user):
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._cms_roles = cached
     return cached
+
+
+def has_role(user, allowed):
+    """True when the user holds one of the ``allowed`` role names (superusers always do)."""
+    return user.is_authenticated and (user.is_superuser or bool(set(allowed) & user_roles(user)))
 
 
 def is_secretariat(user):
