@@ -386,3 +386,25 @@ class FocalPoint(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.country.iso2})"
+
+
+class UserProfile(models.Model):
+    """What a login prefers: the language of its pages and of the e-mails sent to it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Pages and e-mails use it. Empty until the person first chooses one."),
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self):
+        return str(self.user)
