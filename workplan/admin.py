@@ -181,3 +181,7 @@ class FocalPointAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__email", "country__name", "country__iso2"]
     autocomplete_fields = ["country"]
     raw_id_fields = ["user"]
+
+
+# The Secretariat's user admin replaces Django's (see its docstring for why).
+from workplan import admin_users  # noqa: E402, F401

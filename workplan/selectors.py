@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from workplan import roles
 from workplan.models import Activity, Strand, WorkPlan
 
 
@@ -59,3 +60,11 @@ def activity_detail(workplan, code):
         .prefetch_related("depends_on", "enables", "updates")
         .get(code=code)
     )
+
+
+def user_role(user):
+    """The key of ``roles.ROLE_CHOICES`` for the user's role group, or "" when they hold none."""
+    names = set(
+        user.groups.filter(name__in=roles.ROLE_CHOICES.values()).values_list("name", flat=True)
+    )
+    return next((key for key, name in roles.ROLE_CHOICES.items() if name in names), "")

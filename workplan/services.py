@@ -188,3 +188,85 @@ def user_create(*, username, role, password, email="", country=None):
             user=user, country=country, is_main=not country.focal_points.exists()
         )
     return user
+
+
+@transaction.atomic
+def user_role_set(*, user, role, country=None):
+    """Give a login exactly one of the four roles (or none, with ``role=""``) and, for a National
+    Focal Point, the country it speaks for. Groups outside the four roles are left alone; staff
+    status follows the role (the Secretariat works in the admin, no other role does), except for
+    superusers, whose flags only a superuser sets by hand."""
+    if role and role not in roles.ROLE_CHOICES:
+        raise ValueError(f"Unknown role {role!r}: use one of {', '.join(roles.ROLE_CHOICES)}.")
+    if role == "nfp" and country is None:
+        raise ValueError("A National Focal Point needs a country.")
+    role_groups = Group.objects.filter(name__in=roles.ROLE_CHOICES.values())
+    user.groups.remove(*role_groups)
+    if role:
+        user.groups.add(role_groups.get(name=roles.ROLE_CHOICES[role]))
+        if not user.is_superuser:
+            user.is_staff = role == "secretariat"
+            user.full_clean()
+            user.save(update_fields=["is_staff"])
+    if role == "nfp":
+        focal_point = FocalPoint.objects.filter(user=user).first()
+        if focal_point is None:
+            focal_point = FocalPoint(user=user, is_main=not country.focal_points.exists())
+        focal_point.country = country
+        focal_point.full_clean()
+        focal_point.save()
+    else:
+        FocalPoint.objects.filter(user=user).delete()
+    # Role checks cache the groups on the user object for the request.
+    for attr in ("_cms_roles", "_cms_country"):
+        user.__dict__.pop(attr, None)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user):
+    """Switch a login off: it can no longer log in, and its open sessions stop working at their
+    next request (Django refuses an inactive user). Nothing it entered is removed."""
+    if user.is_active:
+        user.is_active = False
+        user.full_clean()
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def user_password_reset_send(*, user, domain, use_https):
+    """E-mail the user a link to choose a new password, in the language they read, with Django's
+    own token and templates (the same e-mail as the "Forgotten your password?" page).
+
+    Returns False, sending nothing, when the login has no e-mail address or is deactivated.
+    """
+    from django.conf import settings
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils import translation
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from workplan.i18n import preferred_language
+
+    email = user.email
+    if not email or not user.is_active:
+        return False
+    context = {
+        "email": email,
+        "domain": domain,
+        "site_name": "CMS Capacity Building",
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if use_https else "http",
+    }
+    with translation.override(preferred_language(user)):
+        PasswordResetForm().send_mail(
+            "registration/password_reset_subject.txt",
+            "registration/password_reset_email.html",
+            context,
+            settings.DEFAULT_FROM_EMAIL,
+            email,
+        )
+    return True
