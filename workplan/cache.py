@@ -4,16 +4,19 @@ A committee member should never wait twice for an aggregate over 150,000 answers
 cached under a key that includes a *generation* number; any write to a model of the project's
 apps bumps the generation (model signals, plus an explicit ``figures_invalidate()`` in the bulk
 paths that send no signals), so the next read recomputes. A time limit bounds any staleness a
-missed path could cause.
+missed path could cause. The bump runs after the commit, and every cache failure is logged and
+never raised: a write never depends on the cache.
 
 The cache is Django's: the local-memory default serves one process (``make run``); several
 gunicorn workers need a shared one (``CACHE_URL=dbcache://cms_cache`` or ``redis://...``).
 """
 
 import logging
+from contextlib import contextmanager
 
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
@@ -24,46 +27,91 @@ TIMEOUT = 10 * 60  # seconds; the generation bump is what keeps figures current
 PROJECT_APPS = ("workplan", "needs", "handbook", "evaluation")
 
 
+class CacheUnavailable(Exception):
+    """The cache could not be read or written; the caller carries on without it."""
+
+
+@contextmanager
+def _guarded(what):
+    """Run a cache operation so that its failure is logged and never reaches the user.
+
+    The database cache shares the connection of the writer: inside a transaction a failed SELECT
+    (no cache table yet, say) would abort the whole transaction even if caught, so there the
+    operation runs in a savepoint that is rolled back alone.
+    """
+    savepoint = isinstance(caches["default"], DatabaseCache) and connection.in_atomic_block
+    try:
+        if savepoint:
+            with transaction.atomic():
+                yield
+        else:
+            yield
+    except Exception as error:
+        logger.warning("Cache unavailable while %s: %s", what, error)
+        raise CacheUnavailable from error
+
+
 def figures_generation():
-    """The current generation number; it changes whenever project data is written."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(GENERATION_KEY, generation, timeout=None)
+    """The current generation number; it changes whenever project data is written.
+    None when the cache cannot be reached."""
+    try:
+        with _guarded("reading the figures generation"):
+            generation = cache.get(GENERATION_KEY)
+            if generation is None:
+                generation = 1
+                cache.add(GENERATION_KEY, generation, timeout=None)
+    except CacheUnavailable:
+        return None
     return generation
 
 
 def figures_cached(name, parts, compute):
-    """``compute()``'s value, cached for this generation, language and set of ``parts``."""
+    """``compute()``'s value, cached for this generation, language and set of ``parts``.
+    Without a working cache the value is computed every time (slower, never wrong)."""
+    generation = figures_generation()
+    if generation is None:
+        return compute()
     key = ":".join(
         [
             "cms:figures",
             name,
-            str(figures_generation()),
+            str(generation),
             translation.get_language() or "",
             *map(str, parts),
         ]
     )
-    value = cache.get(key)
+    try:
+        with _guarded("reading cached figures"):
+            value = cache.get(key)
+    except CacheUnavailable:
+        value = None
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=TIMEOUT)
+        try:
+            with _guarded("storing figures"):
+                cache.set(key, value, timeout=TIMEOUT)
+        except CacheUnavailable:
+            pass
     return value
 
 
 def _bump():
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing cached to invalidate
-        cache.add(GENERATION_KEY, 1, timeout=None)
-    except Exception:  # a cache outage must never make a user's save fail
-        logger.exception("Could not invalidate the cached figures")
+        with _guarded("invalidating the cached figures"):
+            try:
+                cache.incr(GENERATION_KEY)
+            except ValueError:  # no generation yet: nothing cached to invalidate
+                cache.add(GENERATION_KEY, 1, timeout=None)
+    except CacheUnavailable:
+        pass  # logged; the figures' time limit bounds how stale they can be
 
 
 def figures_invalidate():
-    """Make every cached figure stale: now, and again when the current transaction commits
-    (a reader between the two may have cached figures without the uncommitted write)."""
-    _bump()
+    """Make every cached figure stale once the current transaction commits.
+
+    Never inside the writer's transaction: a cache outage (or a cache table that does not exist
+    yet, during the first ``migrate``) must not abort the write, and a reader before the commit
+    sees, and may cache, only the old data, which the bump after the commit then retires."""
     transaction.on_commit(_bump)
 
 
