@@ -30,3 +30,5 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("", include("workplan.urls")),
 ]
+
+handler404 = "workplan.views.page_not_found"
