@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from workplan.forms import SafeImportForm
+from workplan.forms import SafeImportForm, import_read_error_message
 from workplan.models import (
     Activity,
     Body,
@@ -22,6 +22,9 @@ class VersionedHistoryAdmin(ImportExportMixin, ConcurrentModelAdmin, SimpleHisto
     """Import/export, refusal of a stale second save, and the change history, together."""
 
     import_form_class = SafeImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error("import_file", import_read_error_message(e))
 
 
 @admin.register(Country)
