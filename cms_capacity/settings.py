@@ -136,6 +136,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies are declared in front.
 AXES_CLIENT_IP_CALLABLE = "workplan.security.client_ip"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# "Forgotten your password?": at most this many e-mails per address and per client address
+# within the window (counted whether or not a login has that address). Links last 3 days.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
+PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workplan:home"

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from evaluation.api import DashboardAPIView
 from workplan import api as workplan_api
+from workplan.accounts import RateLimitedPasswordResetView
 from workplan.views import healthz
 
 router = DefaultRouter()
@@ -19,6 +20,12 @@ admin.site.index_title = "Secretariat administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Ahead of Django's own: the same view, rate-limited (workplan.accounts).
+    path(
+        "accounts/password_reset/",
+        RateLimitedPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

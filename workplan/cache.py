@@ -116,7 +116,7 @@ def figures_invalidate():
 
 
 def _on_write(sender, **kwargs):
-    if sender._meta.app_label in PROJECT_APPS:
+    if sender._meta.app_label in PROJECT_APPS and not getattr(sender, "figures_irrelevant", False):
         figures_invalidate()
 
 

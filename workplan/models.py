@@ -408,3 +408,22 @@ class UserProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset e-mail asked for, kept for the rate limit's window: per address (kept
+    as a digest, never the address itself) and per client address."""
+
+    # Not project data: writing one does not make the cached figures stale.
+    figures_irrelevant = True
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.client_ip or ''}"

@@ -270,3 +270,41 @@ def user_password_reset_send(*, user, domain, use_https):
             email,
         )
     return True
+
+
+def _email_digest(email):
+    import hashlib
+
+    return hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+
+
+@transaction.atomic
+def password_reset_request_admit(*, email, client_ip):
+    """Record a request for a password-reset e-mail, or refuse it when the address or the
+    client has asked too often within the window. Returns True when the e-mail may be sent.
+
+    Counted whether or not a login has that address, so the answer reveals nothing about which
+    addresses exist. Requests older than the window are forgotten here.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from workplan.models import PasswordResetRequest
+
+    since = timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES)
+    PasswordResetRequest.objects.filter(created_at__lt=since).delete()
+    recent = PasswordResetRequest.objects.filter(created_at__gte=since)
+    digest = _email_digest(email)
+    if recent.filter(email_digest=digest).count() >= settings.PASSWORD_RESET_PER_ADDRESS:
+        return False
+    if (
+        client_ip
+        and recent.filter(client_ip=client_ip).count() >= settings.PASSWORD_RESET_PER_CLIENT
+    ):
+        return False
+    request = PasswordResetRequest(email_digest=digest, client_ip=client_ip or None)
+    request.full_clean()
+    request.save()
+    return True
