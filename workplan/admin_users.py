@@ -74,7 +74,9 @@ class ManagedUserCreationForm(RoleFieldsMixin, forms.ModelForm):
         if "email" in self.fields:
             self.fields["email"].required = True
         if "role" in self.fields:
+            # A new login needs a role chosen on purpose: no "No role", no default.
             self.fields["role"].required = True
+            self.fields["role"].choices = [("", "---------"), *ROLE_FORM_CHOICES[1:]]
 
     def save(self, commit=True):
         user = super().save(commit=False)
