@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -190,6 +191,13 @@ class ManagedUserAdmin(UserAdmin):
         if obj is not None and not self.may_manage(request, obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Nobody but a superuser types a password for someone else: the Secretariat sends a
+        # reset link, and the person chooses their own.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

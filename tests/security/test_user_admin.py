@@ -117,8 +117,8 @@ def test_secretariat_cannot_change_its_own_a_staff_or_a_superuser_account(
     assert User.objects.get(pk=account.pk).first_name != "Changed"
 
 
-@pytest.mark.parametrize("target", ["secretariat", "superuser"])
-def test_secretariat_cannot_set_a_staff_or_superuser_password(client, secretariat, request, target):
+@pytest.mark.parametrize("target", ["secretariat", "superuser", "nfp_kenya"])
+def test_secretariat_cannot_set_anyones_password(client, secretariat, request, target):
     account = request.getfixturevalue(target)
     client.force_login(secretariat)
     before = _snapshot(account)
@@ -272,3 +272,18 @@ def test_changelist_query_count_does_not_grow_with_users(
         response = client.get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 200
     assert "nfp29" in response.content.decode() or "nfp0" in response.content.decode()
+
+
+def test_superuser_can_still_set_a_password(client, superuser, nfp_kenya):
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_password_change", args=[nfp_kenya.pk])
+    response = client.post(
+        url,
+        {
+            "password1": "N3w-pass-phrase!",
+            "password2": "N3w-pass-phrase!",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=nfp_kenya.pk).check_password("N3w-pass-phrase!")
