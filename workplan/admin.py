@@ -101,7 +101,15 @@ class ActivityAdmin(VersionedHistoryAdmin):
     list_display_links = ["code", "title"]
     # Edited in the list too: a row changed meanwhile by someone else is refused, not overwritten.
     list_editable = ["phase", "status"]
-    list_filter = ["strand__workplan", "strand", "phase", "status", "bodies", BudgetListFilter]
+    list_filter = [
+        "strand__workplan",
+        "strand",
+        "phase",
+        "status",
+        "sector",
+        "bodies",
+        BudgetListFilter,
+    ]
     list_select_related = ["strand", "strand__workplan"]
     search_fields = ["code", "title", "methodology", "responsibility", "budget_text"]
     ordering = ["strand__workplan", "strand__number", "code"]
@@ -123,6 +131,7 @@ class ActivityAdmin(VersionedHistoryAdmin):
             },
         ),
         (_("Schedule"), {"fields": [("planned_start", "planned_end"), "depends_on"]}),
+        (_("Reporting (IATI)"), {"fields": ["sector"]}),
     ]
 
     def get_queryset(self, request):
