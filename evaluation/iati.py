@@ -457,7 +457,9 @@ def workplan_to_iati(workplan, *, base_url):
     ``base_url`` ("https://host") makes the links to the public pages absolute."""
     plan = _Plan(workplan, base_url)
     now = timezone.now().replace(microsecond=0)
-    root = ET.Element("iati-activities", {"version": VERSION, "generated-datetime": now.isoformat()})
+    root = ET.Element(
+        "iati-activities", {"version": VERSION, "generated-datetime": now.isoformat()}
+    )
 
     for strand in plan.strands:
         children = plan.children[strand.pk]
