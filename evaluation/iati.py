@@ -240,6 +240,7 @@ class _Plan:
     def _results(self):
         """Indicators by ('activity', pk) or ('strand', pk), with their actual value."""
         computer = IndicatorComputer(self.workplan)
+        computer.once("trainings", lambda: self.trainings)  # read once already, above
         placed = defaultdict(list)
         last_strand = self.strands[-1].pk if self.strands else None
         for indicator in (
