@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from workplan.models import Activity, Strand, WorkPlan
@@ -59,3 +60,8 @@ def activity_detail(workplan, code):
         .prefetch_related("depends_on", "enables", "updates")
         .get(code=code)
     )
+
+
+def open_data_licence():
+    """The licence the plan's open data (the IATI file) is published under: name and URL."""
+    return {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL}
