@@ -12,7 +12,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from import_export.formats.base_formats import CSV, XLSX
+
+from workplan import spreadsheets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -194,7 +195,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+# UTF-8 CSV with a byte-order mark, and laid-out XLSX (workplan/spreadsheets.py).
+IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Off: workplan.exports.EscapedResource escapes every formula prefix and keeps cell types.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False

@@ -1,9 +1,9 @@
 from concurrency.admin import ConcurrentModelAdmin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workplan.admin_spreadsheets import SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm
 from workplan.models import (
     Activity,
@@ -18,7 +18,7 @@ from workplan.models import (
 from workplan.resources import ActivityResource, ContributionResource
 
 
-class VersionedHistoryAdmin(ImportExportMixin, ConcurrentModelAdmin, SimpleHistoryAdmin):
+class VersionedHistoryAdmin(SpreadsheetImportExportMixin, ConcurrentModelAdmin, SimpleHistoryAdmin):
     """Import/export, refusal of a stale second save, and the change history, together."""
 
     import_form_class = SafeImportForm

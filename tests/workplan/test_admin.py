@@ -173,10 +173,10 @@ def test_export_xlsx_with_values_as_typed(staff_client, workplan_2012):
     rows = list(sheet.values)
     header = rows[0]
     row = dict(
-        zip(header, next(r for r in rows[1:] if r[header.index("code")] == "1.4"), strict=True)
+        zip(header, next(r for r in rows[1:] if r[header.index("Code")] == "1.4"), strict=True)
     )
-    assert row["workplan"] == "2012-2014"
-    assert Decimal(str(row["budget_min"])) == Decimal("45000")
+    assert row["Work plan"] == "2012-2014"
+    assert Decimal(str(row["Budget minimum (US$)"])) == Decimal("45000")
     assert len(rows) == 15
 
 
