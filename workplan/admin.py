@@ -65,6 +65,16 @@ class ProgressUpdateInline(admin.TabularInline):
     readonly_fields = ["author"]
 
 
+class StrandListFilter(admin.RelatedFieldListFilter):
+    """Strands named with their work plan: every plan has a strand 1, 2 and 3."""
+
+    def field_choices(self, field, request, model_admin):
+        strands = Strand.objects.select_related("workplan").order_by(
+            "-workplan__start_year", "number"
+        )
+        return [(s.pk, f"{s.workplan.period} · {s}") for s in strands]
+
+
 class BudgetListFilter(admin.SimpleListFilter):
     title = _("budget")
     parameter_name = "budget"
@@ -103,7 +113,7 @@ class ActivityAdmin(VersionedHistoryAdmin):
     list_editable = ["phase", "status"]
     list_filter = [
         "strand__workplan",
-        "strand",
+        ("strand", StrandListFilter),
         "phase",
         "status",
         "sector",

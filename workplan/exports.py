@@ -9,9 +9,12 @@ a leading "=" (changing the data) and turns every cell into text.
 """
 
 import re
+from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -45,10 +48,11 @@ class ChoiceWidget(widgets.Widget):
     """A field with choices: exported as its label in the reader's language; imported from the
     label in any of the site's languages, or from the stored code."""
 
-    def __init__(self, choices, *, blank=False):
+    def __init__(self, choices, *, blank=False, default=None):
         super().__init__(coerce_to_string=True)
         self.choices = [(code, label) for code, label in choices if code not in (None, "")]
         self.blank = blank
+        self.default = default
 
     def labels(self):
         return [str(label) for _code, label in self.choices]
@@ -65,6 +69,8 @@ class ChoiceWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
+            if self.default not in (None, ""):
+                return self.default  # an empty cell takes the field's default, as a new row would
             if self.blank:
                 return ""
             raise ValueError(
@@ -83,6 +89,27 @@ class ChoiceWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return str(dict(self.choices).get(value, value or ""))
+
+
+class DateWidget(widgets.DateWidget):
+    """A date; a spreadsheet's date cell arrives as a date-time at midnight."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.date()
+        return super().clean(value, row=row, **kwargs)
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    """A decimal at the field's precision: a number cell 91000 is 91000.00, as stored."""
+
+    def __init__(self, decimal_places):
+        super().__init__(coerce_to_string=True)
+        self.quantum = Decimal(1).scaleb(-decimal_places)
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row=row, **kwargs)
+        return value.quantize(self.quantum) if value is not None else None
 
 
 class LabelledField(fields.Field):
@@ -105,8 +132,23 @@ class SpreadsheetResource(resources.ModelResource):
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):
         field = super().field_from_django_field(field_name, django_field, readonly)
+        if isinstance(django_field, models.DateField) and not isinstance(
+            django_field, models.DateTimeField
+        ):
+            field.widget = DateWidget()
+        elif isinstance(django_field, models.DecimalField):
+            field.widget = DecimalWidget(django_field.decimal_places)
+        elif isinstance(django_field, (models.CharField, models.TextField)) and (
+            django_field.blank and not django_field.null and not django_field.choices
+        ):
+            # An empty cell is an empty text, never NULL (which the column refuses).
+            field.widget = widgets.CharWidget(coerce_to_string=True, allow_blank=True)
         if django_field.choices:
-            field.widget = ChoiceWidget(django_field.choices, blank=django_field.blank)
+            field.widget = ChoiceWidget(
+                django_field.choices,
+                blank=django_field.blank,
+                default=django_field.get_default() if django_field.has_default() else None,
+            )
         return field
 
     def field_label(self, field):
