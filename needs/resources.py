@@ -189,6 +189,13 @@ class PendingManyToManyField(LabelledField):
             return pending
         if instance.pk is None:
             return []
+        # The preview compares each row with a deep copy of the event made before the row is
+        # applied; deepcopy empties a prefetched queryset's cache without clearing its "done"
+        # flag, so that copy's countries are read again instead.
+        cache = getattr(instance, "_prefetched_objects_cache", {})
+        prefetched = cache.get(self.attribute)
+        if prefetched is not None and prefetched._result_cache is None:
+            del cache[self.attribute]
         return super().get_value(instance)
 
 
@@ -224,7 +231,7 @@ class TrainingEventResource(EscapedResource):
         attribute="programme__title",
         column_name="programme_title",
         readonly=True,
-        label=_("programme"),
+        label=_("programme title"),
     )
     country = LabelledField(
         label=_("host country (ISO code)"),
@@ -271,6 +278,8 @@ class TrainingEventResource(EscapedResource):
         )
         export_order = fields
         instance_loader_class = CachedInstanceLoader
+        skip_unchanged = True
+        report_skipped = True
         clean_model_instances = True
         use_transactions = True
         use_bulk = True
@@ -300,8 +309,10 @@ class TrainingEventResource(EscapedResource):
     def import_data(self, dataset, dry_run=False, **kwargs):
         self.normalise_headers(dataset)  # before the id column is looked for
         self._meta.batch_size = self.batch_size_for(connections[self.get_db_connection_name()])
-        self._meta.skip_diff = not dry_run  # the preview shows each row; the real run needs not
         self._meta.force_init_instance = "id" not in (dataset.headers or ())
+        # The preview shows each row. The real run of a file of new events needs no diff; a file
+        # with ids (an export sent back) compares each row to skip the unchanged ones.
+        self._meta.skip_diff = not dry_run and self._meta.force_init_instance
         return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
     def before_import(self, dataset, **kwargs):

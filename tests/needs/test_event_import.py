@@ -267,7 +267,7 @@ def test_export_round_trips_the_natural_keys(places, programme, french):
     exported = TrainingEventResource().export()
     row = dict(zip(exported.headers, exported[0], strict=True))
     assert row["Programme (id)"] == programme.pk
-    assert row["Programme"] == "Bycatch in East Africa"
+    assert row["Programme title"] == "Bycatch in East Africa"
     assert row["Host country (ISO code)"] == "KE" and row["Language (code)"] == "fr"
     assert row["Participating countries (ISO codes)"] == "KE|TZ"
     assert row["Kind"] == "Training of trainers"  # the label, not the code
