@@ -31,7 +31,7 @@ class StrandWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"No strand {value!r} in work plan {row.get('workplan')!r}.") from None
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value.number)
+        return "" if value is None else value.number  # a number cell in XLSX
 
 
 class ActivityWidget(widgets.ForeignKeyWidget):
