@@ -12,7 +12,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from import_export.formats.base_formats import CSV, XLSX
+
+from workplan import spreadsheets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -183,6 +184,15 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="capacity-building@cms.int")
 
+# IATI open data (evaluation/iati.py): who reports it and under which licence it is published.
+IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XM-DAC-41116")  # UNEP
+IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", default="40")  # multilateral
+IATI_REPORTING_ORG_NAME = env.str("IATI_REPORTING_ORG_NAME", default="UNEP/CMS Secretariat")
+OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -191,7 +201,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+# UTF-8 CSV with a byte-order mark, and laid-out XLSX (workplan/spreadsheets.py).
+IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Off: workplan.exports.EscapedResource escapes every formula prefix and keeps cell types.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False

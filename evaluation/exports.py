@@ -12,14 +12,14 @@ written row by row by a write-only workbook to a temporary file.
 """
 
 import csv
-import tempfile
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from evaluation.models import Answer, Question, Response
+from workplan import spreadsheets
 from workplan.exports import escape_formula
 from workplan.models import Region
 
@@ -57,7 +57,10 @@ class _Cells:
 
 
 def _when(moment):
-    return moment.isoformat(timespec="seconds") if moment else ""
+    """A moment in local time without its zone: a date-time cell in XLSX, local text in CSV."""
+    if not moment:
+        return ""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
 def _escaped(row):
@@ -193,28 +196,18 @@ def csv_chunks(header, rows):
 
 
 def xlsx_file(sheets):
-    """sheets: list of (title, header, rows), rows any iterable. Written row by row by a
-    write-only workbook (constant memory) to an anonymous temporary file, returned at its start;
-    closing it deletes it."""
-    workbook = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(_escaped(header))
-        for row in rows:
-            sheet.append(_escaped(row))
-    # Not a with block: the caller (a FileResponse) reads and closes it.
-    file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    try:
-        workbook.save(file)
-    except BaseException:
-        file.close()
-        raise
-    file.seek(0)
-    return file
+    """sheets: (title, header, rows[, money columns]), rows any iterable: a write-only workbook
+    laid out by ``workplan.spreadsheets`` in a temporary file, every cell escaped."""
+    return spreadsheets.xlsx_file(
+        [
+            (title, _escaped(header), map(_escaped, rows), *money)
+            for title, header, rows, *money in sheets
+        ]
+    )
 
 
 def to_xlsx(sheets):
-    """sheets: list of (title, header, rows). Returns the workbook bytes."""
+    """sheets: list of (title, header, rows[, money columns]). Returns the workbook bytes."""
     with xlsx_file(sheets) as file:
         return file.read()
 
@@ -225,7 +218,7 @@ def report_sheets(figures):
     summary = [
         [_("Work plan"), plan["title"]],
         [_("Period"), plan["period"]],
-        [_("Date of the figures"), figures["date"].isoformat()],
+        [_("Date of the figures"), figures["date"]],
         [_("Region"), figures["region"] or _("All regions")],
         [_("Activities"), figures["activities"]["count"]],
         [_("Activities completed"), figures["activities"]["completed"]],
@@ -250,8 +243,8 @@ def report_sheets(figures):
             r["strand"],
             r["phase_label"],
             r["status_label"],
-            r["planned_start"].isoformat() if r["planned_start"] else "",
-            r["planned_end"].isoformat() if r["planned_end"] else "",
+            r["planned_start"] or "",
+            r["planned_end"] or "",
         ]
         for r in figures["activities"]["rows"]
     ]
@@ -262,9 +255,9 @@ def report_sheets(figures):
             r["unit"],
             r["baseline"],
             r["target"],
-            r["target_date"].isoformat() if r["target_date"] else "",
+            r["target_date"] or "",
             r["current"],
-            r["as_of"].isoformat() if r["as_of"] else "",
+            r["as_of"] or "",
             ", ".join(r["shared_with"]),
             r["how"],
         ]
@@ -289,6 +282,7 @@ def report_sheets(figures):
                 _("Gap max"),
             ],
             budget,
+            (1, 2, 4, 5, 6, 7),  # money columns: US$
         ),
         (
             _("Activities"),

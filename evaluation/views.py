@@ -1,9 +1,11 @@
 """Respondent pages, questionnaire results, the dashboard, the progress report and IATI export."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
@@ -267,10 +269,14 @@ class IndicatorListView(WorkPlanFiguresMixin, TemplateView):
         )
 
 
-class IatiExportView(WorkPlanFiguresMixin, TemplateView):
+@method_decorator(login_not_required, name="dispatch")
+class IatiExportView(View):
+    """The plan's IATI 2.03 activity file: open data for the IATI Registry, public."""
+
     def get(self, request, *args, **kwargs):
-        workplan = self.get_workplan()
-        response = HttpResponse(iati.workplan_to_iati(workplan), content_type="application/xml")
+        workplan = get_object_or_404(WorkPlan, slug=kwargs["slug"])
+        body = iati.workplan_to_iati(workplan, base_url=request.build_absolute_uri("/"))
+        response = HttpResponse(body, content_type="application/xml")
         response["Content-Disposition"] = f'inline; filename="{workplan.slug}-iati.xml"'
         return response
 

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from handbook import services
@@ -31,9 +30,10 @@ from handbook.resources import (
     ToTWorkshopResource,
     WorkingGroupMemberResource,
 )
+from workplan.admin_spreadsheets import SpreadsheetExportMixin
 
 
-class ExportHistoryAdmin(ExportMixin, SimpleHistoryAdmin):
+class ExportHistoryAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
     """CSV/XLSX export (formulae escaped, see settings) and the change history."""
 
 

@@ -4,6 +4,7 @@ The rows come from the admin changelist queryset, whose ``list_select_related`` 
 ``get_queryset`` preload what these columns read.
 """
 
+from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from handbook.models import (
@@ -15,13 +16,15 @@ from handbook.models import (
     ToTWorkshop,
     WorkingGroupMember,
 )
-from workplan.exports import EscapedResource
+from workplan.exports import EscapedResource, LabelledField
 
 
 class WorkingGroupMemberResource(EscapedResource):
-    workplan = fields.Field(attribute="plan__workplan__slug", column_name="workplan")
-    body = fields.Field(attribute="body__code", column_name="body")
-    country = fields.Field(attribute="country__iso2", column_name="country")
+    workplan = LabelledField(
+        attribute="plan__workplan__slug", column_name="workplan", label=_("work plan")
+    )
+    body = LabelledField(attribute="body__code", column_name="body", label=_("body"))
+    country = LabelledField(attribute="country__iso2", column_name="country", label=_("country"))
 
     class Meta:
         model = WorkingGroupMember
@@ -30,7 +33,11 @@ class WorkingGroupMemberResource(EscapedResource):
 
 
 class EditionResource(EscapedResource):
-    workplan = fields.Field(attribute="plan__workplan__slug", column_name="workplan")
+    money_fields = ("budget_min", "budget_max")
+
+    workplan = LabelledField(
+        attribute="plan__workplan__slug", column_name="workplan", label=_("work plan")
+    )
 
     class Meta:
         model = Edition
@@ -51,8 +58,10 @@ class EditionResource(EscapedResource):
 
 
 class ChapterResource(EscapedResource):
-    language = fields.Field(attribute="edition__language", column_name="language")
-    version = fields.Field(attribute="edition__version", column_name="version")
+    language = LabelledField(
+        attribute="edition__language", column_name="language", label=_("language")
+    )
+    version = LabelledField(attribute="edition__version", column_name="version", label=_("version"))
 
     class Meta:
         model = Chapter
@@ -72,11 +81,15 @@ class ChapterResource(EscapedResource):
 
 
 class SuggestionResource(EscapedResource):
-    country = fields.Field(attribute="country__iso2", column_name="country")
-    proposer = fields.Field(attribute="proposer__username", column_name="proposer")
+    country = LabelledField(attribute="country__iso2", column_name="country", label=_("country"))
+    proposer = LabelledField(
+        attribute="proposer__username", column_name="proposer", label=_("proposer")
+    )
     target_chapter = fields.Field(attribute="target_chapter", column_name="target_chapter")
     accepted_chapter = fields.Field(attribute="accepted_chapter", column_name="accepted_chapter")
-    merged_into = fields.Field(attribute="merged_into_id", column_name="merged_into")
+    merged_into = LabelledField(
+        attribute="merged_into_id", column_name="merged_into", label=_("merged into")
+    )
 
     class Meta:
         model = Suggestion
@@ -99,7 +112,7 @@ class SuggestionResource(EscapedResource):
 
 
 class DialogueEntryResource(EscapedResource):
-    bodies = fields.Field(column_name="bodies")
+    bodies = LabelledField(column_name="bodies", label=_("bodies"))
 
     class Meta:
         model = DialogueEntry
@@ -112,7 +125,7 @@ class DialogueEntryResource(EscapedResource):
 
 class DistributionResource(EscapedResource):
     edition = fields.Field(attribute="edition", column_name="edition")
-    country = fields.Field(attribute="country__iso2", column_name="country")
+    country = LabelledField(attribute="country__iso2", column_name="country", label=_("country"))
 
     class Meta:
         model = Distribution
@@ -121,12 +134,20 @@ class DistributionResource(EscapedResource):
 
 
 class ToTWorkshopResource(EscapedResource):
-    event = fields.Field(attribute="event__title", column_name="event")
-    start_date = fields.Field(attribute="event__start_date", column_name="start_date")
-    end_date = fields.Field(attribute="event__end_date", column_name="end_date")
-    country = fields.Field(attribute="event__country__iso2", column_name="country")
+    event = LabelledField(attribute="event__title", column_name="event", label=_("training event"))
+    start_date = LabelledField(
+        attribute="event__start_date", column_name="start_date", label=_("start date")
+    )
+    end_date = LabelledField(
+        attribute="event__end_date", column_name="end_date", label=_("end date")
+    )
+    country = LabelledField(
+        attribute="event__country__iso2", column_name="country", label=_("country")
+    )
     edition = fields.Field(attribute="edition", column_name="edition")
-    target_group = fields.Field(attribute="target_group__name", column_name="target_group")
+    target_group = LabelledField(
+        attribute="target_group__name", column_name="target_group", label=_("target group")
+    )
 
     class Meta:
         model = ToTWorkshop

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from needs import services
@@ -25,6 +24,7 @@ from needs.resources import (
     TrainingEventResource,
     TrainingNeedResource,
 )
+from workplan.admin_spreadsheets import SpreadsheetExportMixin, SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm
 
 
@@ -97,7 +97,7 @@ class TrainingNeedInline(admin.TabularInline):
 
 
 @admin.register(CountryResponse)
-class CountryResponseAdmin(ExportMixin, SimpleHistoryAdmin):
+class CountryResponseAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
     resource_classes = [CountryResponseResource]
     list_display = ["country", "round", "status", "needs_count", "submitted_at", "submitted_by"]
     list_filter = ["round", "status", "country__region"]
@@ -185,7 +185,7 @@ class CountryResponseAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TrainingNeed)
-class TrainingNeedAdmin(ExportMixin, SimpleHistoryAdmin):
+class TrainingNeedAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
     resource_classes = [TrainingNeedResource]
     list_display = [
         "topic",
@@ -310,7 +310,7 @@ SIZING_WARNINGS_SHOWN = 20
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class TrainingEventAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
     """Events one by one, or thousands from a spreadsheet (import needs import_trainingevent,
     is previewed as a dry run first, and writes history records naming the importer)."""
 

@@ -10,7 +10,8 @@ import copy
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import timezone
-from import_export import fields, widgets
+from django.utils.translation import gettext_lazy as _
+from import_export import widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from needs.models import (
@@ -21,18 +22,22 @@ from needs.models import (
     TrainingProgramme,
 )
 from workplan.cache import figures_invalidate
-from workplan.exports import EscapedResource
+from workplan.exports import EscapedResource, LabelledField
 from workplan.models import Country
 
 
 class CountryResponseResource(EscapedResource):
-    round = fields.Field(attribute="round__title", column_name="round")
-    country = fields.Field(attribute="country__name", column_name="country")
-    iso2 = fields.Field(attribute="country__iso2", column_name="iso2")
-    region = fields.Field(attribute="country__get_region_display", column_name="region")
-    status = fields.Field(attribute="get_status_display", column_name="status")
-    submitted_by = fields.Field(attribute="submitted_by__username", column_name="submitted_by")
-    needs_count = fields.Field(attribute="needs_count", column_name="needs")
+    round = LabelledField(attribute="round__title", column_name="round", label=_("round"))
+    country = LabelledField(attribute="country__name", column_name="country", label=_("country"))
+    iso2 = LabelledField(attribute="country__iso2", column_name="iso2", label=_("ISO code"))
+    region = LabelledField(
+        attribute="country__get_region_display", column_name="region", label=_("CMS region")
+    )
+    status = LabelledField(attribute="get_status_display", column_name="status", label=_("status"))
+    submitted_by = LabelledField(
+        attribute="submitted_by__username", column_name="submitted_by", label=_("submitted by")
+    )
+    needs_count = LabelledField(attribute="needs_count", column_name="needs", label=_("needs"))
 
     class Meta:
         model = CountryResponse
@@ -54,19 +59,37 @@ class CountryResponseResource(EscapedResource):
 
 
 class TrainingNeedResource(EscapedResource):
-    round = fields.Field(attribute="response__round__title", column_name="round")
-    country = fields.Field(attribute="response__country__name", column_name="country")
-    iso2 = fields.Field(attribute="response__country__iso2", column_name="iso2")
-    region = fields.Field(attribute="response__country__get_region_display", column_name="region")
-    response_status = fields.Field(
-        attribute="response__get_status_display", column_name="response_status"
+    round = LabelledField(attribute="response__round__title", column_name="round", label=_("round"))
+    country = LabelledField(
+        attribute="response__country__name", column_name="country", label=_("country")
     )
-    topic = fields.Field(attribute="topic__name", column_name="topic")
-    urgency = fields.Field(attribute="get_urgency_display", column_name="urgency")
-    scope = fields.Field(attribute="get_scope_display", column_name="scope")
-    training_type = fields.Field(attribute="training_type__name", column_name="training_type")
-    target_group = fields.Field(attribute="target_group__name", column_name="target_group")
-    language = fields.Field(attribute="language__name", column_name="language")
+    iso2 = LabelledField(
+        attribute="response__country__iso2", column_name="iso2", label=_("ISO code")
+    )
+    region = LabelledField(
+        attribute="response__country__get_region_display",
+        column_name="region",
+        label=_("CMS region"),
+    )
+    response_status = LabelledField(
+        attribute="response__get_status_display",
+        column_name="response_status",
+        label=_("response status"),
+    )
+    topic = LabelledField(attribute="topic__name", column_name="topic", label=_("topic"))
+    urgency = LabelledField(
+        attribute="get_urgency_display", column_name="urgency", label=_("urgency")
+    )
+    scope = LabelledField(attribute="get_scope_display", column_name="scope", label=_("scope"))
+    training_type = LabelledField(
+        attribute="training_type__name", column_name="training_type", label=_("training type")
+    )
+    target_group = LabelledField(
+        attribute="target_group__name", column_name="target_group", label=_("target group")
+    )
+    language = LabelledField(
+        attribute="language__name", column_name="language", label=_("language")
+    )
 
     class Meta:
         model = TrainingNeed
@@ -156,7 +179,7 @@ class PreloadedManyToManyWidget(widgets.ManyToManyWidget):
         return self.separator.join(sorted(str(getattr(item, self.field)) for item in items))
 
 
-class PendingManyToManyField(fields.Field):
+class PendingManyToManyField(LabelledField):
     """A many-to-many column that shows, on an event not yet written (the preview of a bulk
     import), the countries waiting to be linked to it."""
 
@@ -166,6 +189,13 @@ class PendingManyToManyField(fields.Field):
             return pending
         if instance.pk is None:
             return []
+        # The preview compares each row with a deep copy of the event made before the row is
+        # applied; deepcopy empties a prefetched queryset's cache without clearing its "done"
+        # flag, so that copy's countries are read again instead.
+        cache = getattr(instance, "_prefetched_objects_cache", {})
+        prefetched = cache.get(self.attribute)
+        if prefetched is not None and prefetched._result_cache is None:
+            del cache[self.attribute]
         return super().get_value(instance)
 
 
@@ -186,26 +216,37 @@ class TrainingEventResource(EscapedResource):
     The preview (the dry run) keeps its row-by-row diff; the confirmed import skips it.
     """
 
-    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
-    programme = fields.Field(
+    money_fields = ("estimated_cost", "actual_cost")
+
+    id = LabelledField(
+        attribute="id", column_name="id", widget=widgets.IntegerWidget(), label=_("ID")
+    )
+    programme = LabelledField(
+        label=_("programme (id)"),
         attribute="programme",
         column_name="programme",
         widget=PreloadedForeignKeyWidget(TrainingProgramme, "pk", label="programme with id"),
     )
-    programme_title = fields.Field(
-        attribute="programme__title", column_name="programme_title", readonly=True
+    programme_title = LabelledField(
+        attribute="programme__title",
+        column_name="programme_title",
+        readonly=True,
+        label=_("programme title"),
     )
-    country = fields.Field(
+    country = LabelledField(
+        label=_("host country (ISO code)"),
         attribute="country",
         column_name="country",
         widget=PreloadedForeignKeyWidget(Country, "iso2", label="country", upper=True),
     )
-    language = fields.Field(
+    language = LabelledField(
+        label=_("language (code)"),
         attribute="language",
         column_name="language",
         widget=PreloadedForeignKeyWidget(Language, "code", label="language with code"),
     )
     participating_countries = PendingManyToManyField(
+        label=_("participating countries (ISO codes)"),
         attribute="participating_countries",
         column_name="participating_countries",
         widget=PreloadedManyToManyWidget(
@@ -237,6 +278,8 @@ class TrainingEventResource(EscapedResource):
         )
         export_order = fields
         instance_loader_class = CachedInstanceLoader
+        skip_unchanged = True
+        report_skipped = True
         clean_model_instances = True
         use_transactions = True
         use_bulk = True
@@ -264,9 +307,12 @@ class TrainingEventResource(EscapedResource):
         return max(1, min(cls._meta.batch_size, cap))
 
     def import_data(self, dataset, dry_run=False, **kwargs):
+        self.normalise_headers(dataset)  # before the id column is looked for
         self._meta.batch_size = self.batch_size_for(connections[self.get_db_connection_name()])
-        self._meta.skip_diff = not dry_run  # the preview shows each row; the real run needs not
         self._meta.force_init_instance = "id" not in (dataset.headers or ())
+        # The preview shows each row. The real run of a file of new events needs no diff; a file
+        # with ids (an export sent back) compares each row to skip the unchanged ones.
+        self._meta.skip_diff = not dry_run and self._meta.force_init_instance
         return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
     def before_import(self, dataset, **kwargs):

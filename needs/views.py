@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
-from import_export.formats.base_formats import CSV, XLSX
 
 from needs import selectors, services
 from needs.forms import (
@@ -30,6 +29,7 @@ from needs.models import AssessmentRound, CountryResponse, TrainingNeed
 from needs.resources import CountryResponseResource, TrainingNeedResource
 from workplan import roles
 from workplan.access import RoleRequiredMixin, require_country, role_required
+from workplan.spreadsheets import CSV, XLSX
 
 READERS = roles.READERS
 EVERYONE = (roles.NFP, *READERS)
@@ -338,8 +338,11 @@ def round_export(request, pk, kind, fmt):
     if kind not in EXPORTS or fmt not in FORMATS:
         raise Http404("No such export.")
     resource_class, queryset = EXPORTS[kind]
-    dataset = resource_class().export(queryset=queryset(assessment_round))
     file_format = FORMATS[fmt]()
+    # Typed cells (numbers, dates in local time) in XLSX; text in CSV.
+    dataset = resource_class().export(
+        queryset=queryset(assessment_round), force_native_type=file_format.is_binary()
+    )
     data = file_format.export_data(dataset)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(data, content_type=file_format.get_content_type())

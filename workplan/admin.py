@@ -1,9 +1,9 @@
 from concurrency.admin import ConcurrentModelAdmin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workplan.admin_spreadsheets import SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm, import_read_error_message
 from workplan.models import (
     Activity,
@@ -18,7 +18,7 @@ from workplan.models import (
 from workplan.resources import ActivityResource, ContributionResource
 
 
-class VersionedHistoryAdmin(ImportExportMixin, ConcurrentModelAdmin, SimpleHistoryAdmin):
+class VersionedHistoryAdmin(SpreadsheetImportExportMixin, ConcurrentModelAdmin, SimpleHistoryAdmin):
     """Import/export, refusal of a stale second save, and the change history, together."""
 
     import_form_class = SafeImportForm
@@ -68,6 +68,16 @@ class ProgressUpdateInline(admin.TabularInline):
     readonly_fields = ["author"]
 
 
+class StrandListFilter(admin.RelatedFieldListFilter):
+    """Strands named with their work plan: every plan has a strand 1, 2 and 3."""
+
+    def field_choices(self, field, request, model_admin):
+        strands = Strand.objects.select_related("workplan").order_by(
+            "-workplan__start_year", "number"
+        )
+        return [(s.pk, f"{s.workplan.period} · {s}") for s in strands]
+
+
 class BudgetListFilter(admin.SimpleListFilter):
     title = _("budget")
     parameter_name = "budget"
@@ -104,7 +114,15 @@ class ActivityAdmin(VersionedHistoryAdmin):
     list_display_links = ["code", "title"]
     # Edited in the list too: a row changed meanwhile by someone else is refused, not overwritten.
     list_editable = ["phase", "status"]
-    list_filter = ["strand__workplan", "strand", "phase", "status", "bodies", BudgetListFilter]
+    list_filter = [
+        "strand__workplan",
+        ("strand", StrandListFilter),
+        "phase",
+        "status",
+        "sector",
+        "bodies",
+        BudgetListFilter,
+    ]
     list_select_related = ["strand", "strand__workplan"]
     search_fields = ["code", "title", "methodology", "responsibility", "budget_text"]
     ordering = ["strand__workplan", "strand__number", "code"]
@@ -126,6 +144,7 @@ class ActivityAdmin(VersionedHistoryAdmin):
             },
         ),
         (_("Schedule"), {"fields": [("planned_start", "planned_end"), "depends_on"]}),
+        (_("Reporting (IATI)"), {"fields": ["sector"]}),
     ]
 
     def get_queryset(self, request):

@@ -1,9 +1,13 @@
 """Read-only JSON API of the public work plan (Django REST framework)."""
 
 import django_filters
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
 from workplan.models import Activity, Phase, Status, WorkPlan
+from workplan.selectors import open_data_licence
 
 
 class StrandSummarySerializer(serializers.Serializer):
@@ -14,6 +18,25 @@ class StrandSummarySerializer(serializers.Serializer):
 
 class WorkPlanSerializer(serializers.ModelSerializer):
     strands = StrandSummarySerializer(many=True, read_only=True)
+    iati_url = serializers.SerializerMethodField(
+        help_text="The plan as an IATI 2.03 activity file (open data)."
+    )
+    open_data_licence = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_iati_url(self, workplan):
+        path = reverse("evaluation:iati-export", kwargs={"slug": workplan.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "url": {"type": "string"}},
+        }
+    )
+    def get_open_data_licence(self, workplan):
+        return open_data_licence()
 
     class Meta:
         model = WorkPlan
@@ -26,6 +49,8 @@ class WorkPlanSerializer(serializers.ModelSerializer):
             "adopted_on",
             "document_symbol",
             "strands",
+            "iati_url",
+            "open_data_licence",
         ]
 
 
@@ -61,6 +86,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "no_additional_funds",
             "planned_start",
             "planned_end",
+            "sector",
         ]
 
 

@@ -137,6 +137,16 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class Sector(models.TextChoices):
+    """DAC 5-digit purpose codes (IATI Sector vocabulary 1) that fit the plan's activities."""
+
+    ENVIRONMENTAL_POLICY = "41010", _("41010 Environmental policy and administrative management")
+    BIOSPHERE = "41020", _("41020 Biosphere protection")
+    BIODIVERSITY = "41030", _("41030 Biodiversity")
+    ENVIRONMENTAL_EDUCATION = "41081", _("41081 Environmental education/training")
+    ENVIRONMENTAL_RESEARCH = "41082", _("41082 Environmental research")
+
+
 class ActivityQuerySet(models.QuerySet):
     def for_workplan(self, workplan):
         return self.filter(strand__workplan=workplan)
@@ -196,6 +206,13 @@ class Activity(models.Model):
     no_additional_funds = models.BooleanField(_("no additional funds required"), default=False)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    sector = models.CharField(
+        _("DAC sector"),
+        max_length=5,
+        choices=Sector.choices,
+        default=Sector.ENVIRONMENTAL_POLICY,
+        help_text=_("The OECD DAC purpose code this activity is reported under (IATI)."),
+    )
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, related_name="enables", blank=True, verbose_name=_("depends on")
     )

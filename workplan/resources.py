@@ -4,10 +4,15 @@ Rows are keyed on natural keys a secretariat officer can type: work plan slug, s
 activity code. Every field is declared: a column that is not listed here is ignored.
 """
 
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
-from workplan.exports import EscapedResource
+from workplan.exports import EscapedResource, LabelledField
 from workplan.models import Activity, Body, Contribution, Country, Strand, WorkPlan
+
+
+def _workplan_slugs():
+    return list(WorkPlan.objects.order_by("-start_year").values_list("slug", flat=True))
 
 
 class StrandWidget(widgets.ForeignKeyWidget):
@@ -26,7 +31,7 @@ class StrandWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"No strand {value!r} in work plan {row.get('workplan')!r}.") from None
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value.number)
+        return "" if value is None else value.number  # a number cell in XLSX
 
 
 class ActivityWidget(widgets.ForeignKeyWidget):
@@ -48,10 +53,17 @@ class ActivityWidget(widgets.ForeignKeyWidget):
 
 
 class ActivityResource(EscapedResource):
-    workplan = fields.Field(
-        attribute="strand__workplan__slug", column_name="workplan", readonly=True
+    money_fields = ("budget_min", "budget_max")
+
+    workplan = LabelledField(
+        attribute="strand__workplan__slug",
+        column_name="workplan",
+        readonly=True,
+        label=_("work plan"),
     )
-    strand = fields.Field(attribute="strand", column_name="strand", widget=StrandWidget())
+    strand = LabelledField(
+        attribute="strand", column_name="strand", widget=StrandWidget(), label=_("strand")
+    )
     bodies = fields.Field(
         attribute="bodies",
         column_name="bodies",
@@ -77,12 +89,22 @@ class ActivityResource(EscapedResource):
             "no_additional_funds",
             "planned_start",
             "planned_end",
+            "sector",
         )
         import_id_fields = ("strand", "code")
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def allowed_values(self):
+        return {
+            self.field_label(self.fields["workplan"]): _workplan_slugs(),
+            self.field_label(self.fields["bodies"]): list(
+                Body.objects.values_list("code", flat=True)
+            ),
+            **super().allowed_values(),
+        }
 
     def get_instance(self, instance_loader, row):
         try:
@@ -99,17 +121,26 @@ class ActivityResource(EscapedResource):
 
 
 class ContributionResource(EscapedResource):
-    workplan = fields.Field(
+    money_fields = ("amount_usd",)
+
+    workplan = LabelledField(
         attribute="workplan",
         column_name="workplan",
         widget=widgets.ForeignKeyWidget(WorkPlan, field="slug"),
+        label=_("work plan"),
     )
-    donor_country = fields.Field(
+    donor_country = LabelledField(
         attribute="donor_country",
         column_name="donor_country",
         widget=widgets.ForeignKeyWidget(Country, field="iso2"),
+        label=_("donor country (ISO code)"),
     )
-    activity = fields.Field(attribute="activity", column_name="activity", widget=ActivityWidget())
+    activity = LabelledField(
+        attribute="activity",
+        column_name="activity",
+        widget=ActivityWidget(),
+        label=_("activity (code)"),
+    )
 
     class Meta:
         model = Contribution
@@ -129,3 +160,9 @@ class ContributionResource(EscapedResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def allowed_values(self):
+        return {
+            self.field_label(self.fields["workplan"]): _workplan_slugs(),
+            **super().allowed_values(),
+        }

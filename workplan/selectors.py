@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from workplan import roles
@@ -68,3 +69,8 @@ def user_role(user):
         user.groups.filter(name__in=roles.ROLE_CHOICES.values()).values_list("name", flat=True)
     )
     return next((key for key, name in roles.ROLE_CHOICES.items() if name in names), "")
+
+
+def open_data_licence():
+    """The licence the plan's open data (the IATI file) is published under: name and URL."""
+    return {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL}

@@ -13,7 +13,16 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from workplan import roles
-from workplan.models import Activity, Body, Country, FocalPoint, Region, Strand, WorkPlan
+from workplan.models import (
+    Activity,
+    Body,
+    Country,
+    FocalPoint,
+    Region,
+    Sector,
+    Strand,
+    WorkPlan,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WORKPLAN_2012_2014 = DATA_DIR / "workplan_2012_2014.json"
@@ -125,6 +134,7 @@ def workplan_load(*, path=WORKPLAN_2012_2014):
                 no_additional_funds=budget.no_additional_funds,
                 planned_start=start,
                 planned_end=end,
+                sector=spec.get("sector", Sector.ENVIRONMENTAL_POLICY),
             )
             activity.full_clean()
             activity.save()

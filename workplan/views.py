@@ -38,7 +38,11 @@ class WorkPlanDetailView(TemplateView):
         workplan = self.get_workplan()
         strands, overall = selectors.workplan_overview(workplan)
         return super().get_context_data(
-            workplan=workplan, strands=strands, overall=overall, **kwargs
+            workplan=workplan,
+            strands=strands,
+            overall=overall,
+            licence=selectors.open_data_licence(),
+            **kwargs,
         )
 
 

@@ -12,7 +12,6 @@ READ_ONLY_PAGES = [
     ("evaluation:report", None),
     ("evaluation:report-xlsx", None),
     ("evaluation:indicator-list", "slug"),
-    ("evaluation:iati-export", "slug"),
     ("evaluation:questionnaire-results", "questionnaire"),
     ("evaluation:questionnaire-export", "csv"),
 ]

@@ -117,16 +117,23 @@ def test_suggestions_export_to_csv_with_declared_columns(staff_client, everythin
         {"format": CSV_FORMAT, **{f"suggestionresource_{f}": "on" for f in _columns()}},
     )
     assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())  # UTF-8 with a byte-order mark
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert list(rows[0]) == _columns()
-    assert {row["country"] for row in rows} == {"KE", ""}
-    assert {row["organisation"] for row in rows} == {"", "BirdLife International"}
+    assert list(rows[0]) == _headers()
+    assert {row["Country"] for row in rows} == {"KE", ""}
+    assert {row["Proposer organisation"] for row in rows} == {"", "BirdLife International"}
 
 
 def _columns():
     from handbook.resources import SuggestionResource
 
     return list(SuggestionResource._meta.fields)
+
+
+def _headers():
+    from handbook.resources import SuggestionResource
+
+    return SuggestionResource().get_export_headers()
 
 
 def test_dialogue_exports_to_xlsx_with_bodies(staff_client, everything):
@@ -140,8 +147,10 @@ def test_dialogue_exports_to_xlsx_with_bodies(staff_client, everything):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, row = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
-    assert header == list(fields)
-    assert row[header.index("bodies")] in ("ScC|NFPs", "NFPs|ScC")
+    assert header == DialogueEntryResource().get_export_headers()
+    assert header[:3] == ["ID", "Date", "Channel"]  # verbose names, not field names
+    assert row[header.index("Bodies")] in ("ScC|NFPs", "NFPs|ScC")
+    assert sheet.title == "Dialogue entries" and sheet.freeze_panes == "A2"
 
 
 def test_exported_text_formulae_are_escaped(staff_client, plan, nfp_kenya, kenya):
@@ -151,7 +160,7 @@ def test_exported_text_formulae_are_escaped(staff_client, plan, nfp_kenya, kenya
         {"format": CSV_FORMAT, **{f"suggestionresource_{f}": "on" for f in _columns()}},
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row["theme"] for row in rows] == ["'=HYPERLINK(1)"]  # shown as text, not run
+    assert [row["Theme"] for row in rows] == ["'=HYPERLINK(1)"]  # shown as text, not run
 
 
 def test_one_edition_per_language_and_version(plan):

@@ -266,8 +266,9 @@ def test_export_round_trips_the_natural_keys(places, programme, french):
     event.participating_countries.set([places["TZ"], places["KE"]])
     exported = TrainingEventResource().export()
     row = dict(zip(exported.headers, exported[0], strict=True))
-    assert row["programme"] == programme.pk
-    assert row["programme_title"] == "Bycatch in East Africa"
-    assert row["country"] == "KE" and row["language"] == "fr"
-    assert row["participating_countries"] == "KE|TZ"
-    assert row["title"] == "'=HYPERLINK(1)"  # escaped for the spreadsheet
+    assert row["Programme (id)"] == programme.pk
+    assert row["Programme title"] == "Bycatch in East Africa"
+    assert row["Host country (ISO code)"] == "KE" and row["Language (code)"] == "fr"
+    assert row["Participating countries (ISO codes)"] == "KE|TZ"
+    assert row["Kind"] == "Training of trainers"  # the label, not the code
+    assert row["Title"] == "'=HYPERLINK(1)"  # escaped for the spreadsheet

@@ -173,10 +173,10 @@ def test_export_xlsx_with_values_as_typed(staff_client, workplan_2012):
     rows = list(sheet.values)
     header = rows[0]
     row = dict(
-        zip(header, next(r for r in rows[1:] if r[header.index("code")] == "1.4"), strict=True)
+        zip(header, next(r for r in rows[1:] if r[header.index("Code")] == "1.4"), strict=True)
     )
-    assert row["workplan"] == "2012-2014"
-    assert Decimal(str(row["budget_min"])) == Decimal("45000")
+    assert row["Work plan"] == "2012-2014"
+    assert Decimal(str(row["Budget minimum (US$)"])) == Decimal("45000")
     assert len(rows) == 15
 
 
@@ -240,3 +240,14 @@ def test_import_contribution_to_unknown_activity_writes_nothing(staff_client, wo
         response.content.decode()
     )
     assert not Contribution.objects.exists()
+
+
+def test_sector_is_edited_in_the_activity_form(staff_client, workplan_2012):
+    activity = Activity.objects.get(code="3.1")
+    html = staff_client.get(reverse("admin:workplan_activity_change", args=[activity.pk]))
+    html = html.content.decode()
+    assert 'name="sector"' in html and "41081 Environmental education/training" in html
+    filtered = staff_client.get(reverse("admin:workplan_activity_changelist"), {"sector": "41081"})
+    assert sorted(a.code for a in filtered.context["cl"].result_list) == [
+        "1.3", "1.4", "1.6", "2.3", "2.4"
+    ]  # fmt: skip

@@ -76,3 +76,16 @@ def test_openapi_schema(client, db):
     assert response.status_code == 200
     assert b"/api/activities/" in response.content
     assert b"budget_min_usd" in response.content
+
+
+def test_workplans_api_lists_the_iati_file_and_its_licence(client, workplan_2012):
+    row = client.get("/api/workplans/").json()["results"][0]
+    assert row["iati_url"] == "http://testserver/evaluation/iati/2012-2014.xml"
+    assert row["open_data_licence"]["name"] == "CC BY 4.0"
+    assert client.get(row["iati_url"]).status_code == 200
+
+
+def test_activities_api_gives_the_dac_sector(client, workplan_2012):
+    rows = {r["code"]: r for r in client.get("/api/activities/").json()["results"]}
+    assert rows["1.4"]["sector"] == "41081"
+    assert rows["3.1"]["sector"] == "41010"

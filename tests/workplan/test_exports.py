@@ -58,16 +58,16 @@ def test_xlsx_export_escapes_text_and_keeps_types(client, secretariat, hostile_c
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, row = list(sheet.values)[:2]
     row = dict(zip(header, row, strict=True))
-    assert row["donor"] == '\'=HYPERLINK("http://evil.example","Click")'
-    assert row["note"] == "'@SUM(1+1)"
-    assert isinstance(row["amount_usd"], (int, float, Decimal))
-    assert Decimal(str(row["amount_usd"])) == Decimal("45000.50")
-    assert row["date"].year == 2012  # a date cell, not text
+    assert row["Donor"] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert row["Note"] == "'@SUM(1+1)"
+    assert isinstance(row["Amount (US$)"], (int, float, Decimal))
+    assert Decimal(str(row["Amount (US$)"])) == Decimal("45000.50")
+    assert row["Date"].year == 2012  # a date cell, not text
 
 
 def test_csv_export_escapes_text(client, secretariat, hostile_contribution):
     client.force_login(secretariat)
     response = _export(client, "0")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0]["donor"].startswith("'=")
-    assert rows[0]["amount_usd"] == "45000.50"
+    assert rows[0]["Donor"].startswith("'=")
+    assert rows[0]["Amount (US$)"] == "45000.50"

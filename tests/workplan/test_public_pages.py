@@ -92,3 +92,12 @@ def test_workplan_list(client, workplan_2012):
     )
     html = client.get(reverse("workplan:workplan-list")).content.decode()
     assert html.index("2015-2017") < html.index("2012-2014")
+
+
+def test_overview_links_the_iati_file_with_its_licence(client, workplan_2012):
+    html = client.get(workplan_2012.get_absolute_url()).content.decode()
+    link = reverse("evaluation:iati-export", args=[workplan_2012.slug])
+    assert f'href="{link}"' in html
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0<' in html
+    # The link leads to the file, for anyone.
+    assert client.get(link)["Content-Type"] == "application/xml"
