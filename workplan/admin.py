@@ -1,9 +1,11 @@
 from concurrency.admin import ConcurrentModelAdmin
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workplan import outbox
 from workplan.forms import SafeImportForm
 from workplan.models import (
     Activity,
@@ -11,6 +13,7 @@ from workplan.models import (
     Contribution,
     Country,
     FocalPoint,
+    OutboxMessage,
     ProgressUpdate,
     Strand,
     WorkPlan,
@@ -181,3 +184,58 @@ class FocalPointAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__email", "country__name", "country__iso2"]
     autocomplete_fields = ["country"]
     raw_id_fields = ["user"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Every e-mail the application sent or tries to send; read-only, with a resend action.
+
+    The needs app adds a filter by assessment round (``needs.admin``)."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "country",
+        "language",
+        "subject",
+        "state",
+        "attempts",
+        "sent_at",
+        "next_attempt_at",
+    ]
+    list_filter = ["state", "kind", "language", "country__region"]
+    list_select_related = ["country"]
+    search_fields = ["recipient", "subject", "country__name", "last_error"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    readonly_fields = [
+        field.name for field in OutboxMessage._meta.fields if field.name not in ("id",)
+    ]
+    exclude = ["dedupe_key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what was sent: viewed, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected messages again"), permissions=["resend"])
+    def resend(self, request, queryset):
+        count = outbox.message_resend(messages=list(queryset))
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)s message queued again; it is delivered at once.",
+                "%(n)s messages queued again; they are delivered at once.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("workplan.change_outboxmessage")
