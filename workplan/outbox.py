@@ -77,7 +77,8 @@ def message_queue(
     if about is not None:
         message.content_type = ContentType.objects.get_for_model(about)
         message.object_id = about.pk
-    message.full_clean(exclude=["dedupe_key"] if dedupe_key is None else [])
+    # Uniqueness of ``dedupe_key`` is the database's to enforce (a concurrent run included).
+    message.full_clean(validate_unique=False)
     if dedupe_key is not None:
         if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
             return None
