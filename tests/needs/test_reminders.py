@@ -102,9 +102,7 @@ def test_a_schedule_that_is_not_a_list_of_days_is_refused(round_2027):
     assert "remind_days_before" in error.value.message_dict
 
 
-def test_reminder_is_in_the_recipients_language_with_the_date_written_in_it(
-    round_2027, mailoutbox
-):
+def test_reminder_is_in_the_recipients_language_with_the_date_written_in_it(round_2027, mailoutbox):
     reminders.reminders_queue_due(now=at(CLOSES - timedelta(days=7)))
     outbox.outbox_deliver(now=at(CLOSES - timedelta(days=7)))
     by_recipient = {mail.to[0]: mail for mail in mailoutbox}
