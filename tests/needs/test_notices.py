@@ -48,6 +48,7 @@ def test_returned_response_tells_every_focal_point_and_shows_on_my_country(
     assert sorted(m.to[0] for m in mailoutbox) == ["amina@ke.example", "juan@ke.example"]
     french = next(m for m in mailoutbox if m.to == ["juan@ke.example"])
     assert "Add the trainee estimates." in french.body
+    assert "renvoyée pour modification" in french.subject and "Motif indiqué" in french.body
     assert OutboxMessage.objects.filter(kind="returned").count() == 2
 
     client.force_login(nfp_kenya)
