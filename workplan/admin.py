@@ -192,18 +192,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     The needs app adds a filter by assessment round (``needs.admin``)."""
 
-    list_display = [
-        "created_at",
-        "kind",
-        "recipient",
-        "country",
-        "language",
-        "subject",
-        "state",
-        "attempts",
-        "sent_at",
-        "next_attempt_at",
-    ]
+    list_display = ["created_at", "kind", "recipient", "country", "state", "attempts", "sent_at"]
     list_filter = ["state", "kind", "language", "country__region"]
     list_select_related = ["country"]
     search_fields = ["recipient", "subject", "country__name", "last_error"]
