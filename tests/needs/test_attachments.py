@@ -172,3 +172,37 @@ def test_backup_and_restore_keep_the_file(tmp_path, client, nfp_kenya, open_roun
     assert restored.file.name == stored and restored.response.country.iso2 == "KE"
     with default_storage.open(stored) as handle:
         assert handle.read() == PDF
+
+
+ROLES = ["anonymous", "nfp_kenya", "nfp_peru", "stc", "scc", "secretariat", "viewer"]
+
+
+def test_permission_matrix_of_the_file_url(request, client, attached):
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        got[role] = _download(client, attached).status_code
+    assert got == {
+        "anonymous": 404,
+        "nfp_kenya": 200,
+        "nfp_peru": 404,
+        "stc": 200,
+        "scc": 200,
+        "secretariat": 200,
+        "viewer": 404,
+    }
+
+
+def test_only_focal_points_attach_and_remove(request, client, attached, open_round):
+    add = reverse("needs:attachment-add", kwargs={"round_pk": open_round.pk})
+    delete = reverse("needs:attachment-delete", kwargs={"pk": attached.pk})
+    for role in ("stc", "secretariat", "viewer"):
+        client.force_login(request.getfixturevalue(role))
+        assert client.post(add, {"files": SimpleUploadedFile("a.pdf", PDF)}).status_code == 403
+        assert client.post(delete).status_code == 403
+    assert ResponseAttachment.objects.count() == 1
+    # A GET never changes anything.
+    client.force_login(request.getfixturevalue("nfp_kenya"))
+    assert client.get(delete).status_code == 405
