@@ -196,7 +196,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Every e-mail is first a row of the outbox (workplan.outbox): Django's mail API records it
 # through this backend, and the outbox delivers it after the commit through the real one below.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="workplan.mail.OutboxBackend")
-# The real delivery: EMAIL_URL picks it (smtp://user:password@host:587/?tls=True, smtps://...,
+# The real delivery: EMAIL_URL picks it (smtp+tls://user:password@host:587, smtp+ssl://...:465,
 # consolemail://, or anymail://<provider> for an API provider through django-anymail, its
 # credentials from ANYMAIL_<PROVIDER>_<SETTING> variables); SMTP in production, the console in
 # development.
@@ -214,7 +214,7 @@ if _email_url.startswith("anymail://"):
 elif _email_url:
     _email = environ.Env.email_url_config(_email_url)
     OUTBOX_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND")
-    globals().update(_email)
+    globals().update({k: v for k, v in _email.items() if k.startswith("EMAIL_") and v != ""})
 else:
     OUTBOX_DELIVERY_BACKEND = env.str(
         "EMAIL_DELIVERY_BACKEND",
