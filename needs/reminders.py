@@ -114,7 +114,8 @@ def reminder_text(*, focal_point, assessment_round, link, today):
     return subject % values, body % values
 
 
-def _queue(assessment_round, *, base_url, today, key):
+def _queue(assessment_round, *, base_url, now, key):
+    today = timezone.localdate(now)
     base_url = (base_url or settings.SITE_URL).rstrip("/")
     link = base_url + reverse("needs:response-edit", kwargs={"round_pk": assessment_round.pk})
     queued = []
@@ -135,6 +136,7 @@ def _queue(assessment_round, *, base_url, today, key):
             about=assessment_round,
             dedupe_key=key(focal_point),
             deliver=False,
+            now=now,
         )
         if message is not None:
             queued.append(message)
@@ -144,13 +146,12 @@ def _queue(assessment_round, *, base_url, today, key):
 def reminders_queue_due(*, now=None, base_url=None):
     """Queue every reminder due at ``now`` that was not queued before. Returns the new rows."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
     queued = []
     for assessment_round, offset, _day in rounds_with_due_step(now=now):
         queued += _queue(
             assessment_round,
             base_url=base_url,
-            today=today,
+            now=now,
             key=lambda fp, r=assessment_round, o=offset: f"reminder:{r.pk}:{o}:{fp.user_id}",
         )
     return queued
@@ -165,7 +166,7 @@ def round_remind_now(*, assessment_round, base_url=None, now=None):
     queued = _queue(
         assessment_round,
         base_url=base_url,
-        today=today,
+        now=now,
         key=lambda fp: f"remind-now:{assessment_round.pk}:{today.isoformat()}:{fp.user_id}",
     )
     if queued:

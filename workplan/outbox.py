@@ -57,10 +57,12 @@ def message_queue(
     from_email=None,
     dedupe_key=None,
     deliver=True,
+    now=None,
 ):
     """Record one message to one address; deliver it after the commit unless ``deliver`` is
-    False (the reminder command delivers its own batch). Returns the row, or None when a
-    message with the same ``dedupe_key`` exists already."""
+    False (the reminder command delivers its own batch). ``now`` is when it becomes due (a
+    frozen clock in tests). Returns the row, or None when a message with the same
+    ``dedupe_key`` exists already."""
     message = OutboxMessage(
         recipient=recipient,
         user=user,
@@ -72,7 +74,7 @@ def message_queue(
         html_body=html_body,
         language=language,
         dedupe_key=dedupe_key,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=now or timezone.now(),
     )
     if about is not None:
         message.content_type = ContentType.objects.get_for_model(about)
