@@ -6,6 +6,7 @@ refused. Files go through Django's storage API under a random name; only the dow
 which asks ``ResponseAttachment.objects.visible_to``, ever reads them back.
 """
 
+import hashlib
 import zipfile
 
 import filetype
@@ -96,12 +97,27 @@ def _check(upload):
     return mime
 
 
+def _digest(upload):
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 @transaction.atomic
 def attachment_add(*, assessment_round, country, user, upload):
-    """Attach an uploaded file to the country's response (created as a draft if needed)."""
+    """Attach an uploaded file to the country's response (created as a draft if needed).
+
+    The same content sent again (a double click, a retried POST) returns the document
+    already attached instead of storing it twice."""
     mime = _check(upload)
+    sha256 = _digest(upload)
     response = _locked_response(assessment_round, country)
     _ensure_editable(response)
+    existing = response.attachments.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing
     if response.attachments.count() >= settings.ATTACHMENT_MAX_FILES:
         raise ValidationError(
             _("A response can have at most %(n)s documents; remove one first.")
@@ -114,6 +130,7 @@ def attachment_add(*, assessment_round, country, user, upload):
         content_type=mime,
         extension=ACCEPTED[mime],
         size=upload.size,
+        sha256=sha256,
         uploaded_by=user,
     )
     attachment.file.save("upload", upload, save=False)

@@ -728,6 +728,8 @@ class ResponseAttachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     extension = models.CharField(max_length=10, editable=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
+    # The same content twice on one response is a double click, not a second document.
+    sha256 = models.CharField(max_length=64, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -743,6 +745,11 @@ class ResponseAttachment(models.Model):
     class Meta:
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("attached document")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "sha256"], name="attachment_once_per_response"
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -71,6 +71,20 @@ def test_a_program_renamed_pdf_is_refused_with_a_message(client, nfp_kenya, open
     assert not default_storage.exists("attachments")
 
 
+def test_the_same_file_sent_twice_is_attached_once(client, nfp_kenya, open_round):
+    client.force_login(nfp_kenya)
+    _upload(client, open_round, "strategy.pdf", PDF)
+    page = _upload(client, open_round, "strategy.pdf", PDF)
+    assert "Attached: strategy.pdf." in page.content.decode()
+    assert ResponseAttachment.objects.count() == 1
+    assert (
+        len(
+            default_storage.listdir(ResponseAttachment.objects.get().file.name.rsplit("/", 1)[0])[1]
+        )
+        == 1
+    )
+
+
 def test_a_file_over_the_limit_is_refused(client, nfp_kenya, open_round, settings):
     settings.ATTACHMENT_MAX_BYTES = 100
     client.force_login(nfp_kenya)
@@ -82,8 +96,8 @@ def test_a_file_over_the_limit_is_refused(client, nfp_kenya, open_round, setting
 def test_at_most_ten_documents(client, nfp_kenya, open_round):
     client.force_login(nfp_kenya)
     for index in range(10):
-        _upload(client, open_round, f"report-{index}.pdf", PDF)
-    page = _upload(client, open_round, "eleventh.pdf", PDF)
+        _upload(client, open_round, f"report-{index}.pdf", PDF + b"%% copy %d\n" % index)
+    page = _upload(client, open_round, "eleventh.pdf", PDF + b"%% eleventh\n")
     assert "at most 10 documents" in page.content.decode()
     assert ResponseAttachment.objects.count() == 10
 
