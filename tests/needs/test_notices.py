@@ -96,3 +96,12 @@ def test_accepted_notice_and_no_deadline_once_submitted(client, submitted, secre
     page = client.get(reverse("needs:my-country"))
     assert page.context["next_deadline"] is None
     assert 'data-notice="accepted"' in page.content.decode()
+
+
+def test_my_country_notices_in_french(client, submitted, secretariat, nfp_kenya):
+    services.response_return(response=submitted, user=secretariat, reason="Précisez.")
+    client.force_login(nfp_kenya)
+    client.cookies["django_language"] = "fr"
+    html = client.get(reverse("needs:my-country"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Ce qu&#x27;il est advenu de vos réponses" in html or "Ce qu'il est advenu" in html
+    assert "Prochaine échéance" in html and "Motif :" in html
