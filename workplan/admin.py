@@ -198,10 +198,21 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ["recipient", "subject", "country__name", "last_error"]
     date_hierarchy = "created_at"
     actions = ["resend"]
-    readonly_fields = [
-        field.name for field in OutboxMessage._meta.fields if field.name not in ("id",)
+    fields = [
+        ("state", "attempts"),
+        ("created_at", "sent_at", "next_attempt_at"),
+        "last_error",
+        ("kind", "language"),
+        ("recipient", "user", "country"),
+        ("content_type", "object_id"),
+        "from_email",
+        "subject",
+        "body",
+        "html_body",
     ]
-    exclude = ["dedupe_key"]
+    readonly_fields = [
+        name for row in fields for name in (row if isinstance(row, tuple) else (row,))
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -159,3 +159,16 @@ def test_outbox_admin_filters_by_round_kind_and_state_in_bounded_queries(
     failed = client.get(url, {"state__exact": "failed"})
     assert failed.context["cl"].result_count == 1
     assert "Round 2" in client.get(url).content.decode()
+
+
+def test_secretariat_reads_a_message_and_its_error_but_cannot_edit_it(client, secretariat):
+    message = _failed_reminder()
+    client.force_login(secretariat)
+    url = reverse("admin:workplan_outboxmessage_change", args=[message.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "refused" in html and "Please answer." in html
+    client.post(url, {"subject": "Changed"})
+    message.refresh_from_db()
+    assert message.subject == "Reminder"
