@@ -209,9 +209,13 @@ class CountryResponseAdmin(ExportMixin, SimpleHistoryAdmin):
         return (
             format_html_join(
                 mark_safe("<br>"),  # noqa: S308 - a constant
-                "{}: {} {}",
+                "{}: {} — {}",
                 (
-                    (date_format(n.created_at, "DATE_FORMAT"), n.get_kind_display(), n.reason)
+                    (
+                        date_format(n.created_at, "DATE_FORMAT"),
+                        n.get_kind_display(),
+                        n.reason or "-",
+                    )
                     for n in obj.notices.all()
                 ),
             )
