@@ -5,6 +5,7 @@ With nothing set, the site runs in development mode on an SQLite file in the pro
 secure cookies, HSTS) and then requires a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -158,8 +159,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded documents: local files under MEDIA_ROOT, or, when the application runs on several
+# machines, any S3-compatible store through django-storages (pip install '.[s3]'; README).
+_S3_BUCKET = env.str("S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not _S3_BUCKET
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "location": env.str("S3_PREFIX", default="cms-capacity"),
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -175,13 +193,46 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Spreadsheet imports: refused above this size, and an .xlsx that unpacks to more (a zip bomb).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+# Documents attached to a needs response: how many, how big. Files go through the "default"
+# storage (MEDIA_ROOT here; S3 through django-storages, see README) and are served only by a
+# view that checks who may see the response: MEDIA_ROOT must never be published by the web server.
+ATTACHMENT_MAX_FILES = env.int("ATTACHMENT_MAX_FILES", default=10)
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if not PRODUCTION
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+# Every e-mail is first a row of the outbox (workplan.outbox): Django's mail API records it
+# through this backend, and the outbox delivers it after the commit through the real one below.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="workplan.mail.OutboxBackend")
+# The real delivery: EMAIL_URL picks it (smtp+tls://user:password@host:587, smtp+ssl://...:465,
+# consolemail://, or anymail://<provider> for an API provider through django-anymail, its
+# credentials from ANYMAIL_<PROVIDER>_<SETTING> variables); SMTP in production, the console in
+# development.
+_email_url = env.str("EMAIL_URL", default="")
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_")
+}
+if _email_url.startswith("anymail://"):
+    _provider = _email_url.removeprefix("anymail://").strip("/")
+    if not _provider.replace("_", "").isalnum():
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown django-anymail provider {_provider!r}.")
+    OUTBOX_DELIVERY_BACKEND = f"anymail.backends.{_provider}.EmailBackend"
+elif _email_url:
+    _email = environ.Env.email_url_config(_email_url)
+    OUTBOX_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND")
+    globals().update({k: v for k, v in _email.items() if k.startswith("EMAIL_") and v != ""})
+else:
+    OUTBOX_DELIVERY_BACKEND = env.str(
+        "EMAIL_DELIVERY_BACKEND",
+        default="django.core.mail.backends.smtp.EmailBackend"
+        if PRODUCTION
+        else "django.core.mail.backends.console.EmailBackend",
+    )
+# A mail server that does not answer must not hold a request or the cron job for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Absolute links in e-mails sent outside a request (the reminder command).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="capacity-building@cms.int")
 
 # IATI open data (evaluation/iati.py): who reports it and under which licence it is published.

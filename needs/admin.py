@@ -1,7 +1,12 @@
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,12 +29,44 @@ from needs.resources import (
     TrainingEventResource,
     TrainingNeedResource,
 )
+from workplan.admin import OutboxMessageAdmin
 from workplan.admin_spreadsheets import SpreadsheetExportMixin, SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm
+from workplan.models import OutboxMessage
 
 
 def _errors(error):
     return " ".join(error.messages)
+
+
+class RoundFilter(admin.SimpleListFilter):
+    """Outbox messages about a round: its reminders and the notices about its responses."""
+
+    title = _("assessment round")
+    parameter_name = "round"
+
+    def lookups(self, request, model_admin):
+        return [(r.pk, r.title) for r in AssessmentRound.objects.only("pk", "title")]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        round_type = ContentType.objects.get_for_model(AssessmentRound)
+        response_type = ContentType.objects.get_for_model(CountryResponse)
+        responses = CountryResponse.objects.filter(round_id=self.value()).values("pk")
+        return queryset.filter(
+            Q(content_type=round_type, object_id=self.value())
+            | Q(content_type=response_type, object_id__in=responses)
+        )
+
+
+# The outbox lives in workplan, which knows nothing of rounds: the filter is added here.
+admin.site.unregister(OutboxMessage)
+
+
+@admin.register(OutboxMessage)
+class RoundOutboxMessageAdmin(OutboxMessageAdmin):
+    list_filter = [RoundFilter, *OutboxMessageAdmin.list_filter]
 
 
 @admin.register(AssessmentRound)
@@ -39,6 +76,10 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
     list_select_related = ["workplan"]
     search_fields = ["title"]
     date_hierarchy = "opens_on"
+    fieldsets = [
+        (None, {"fields": ["workplan", "title", "instructions", ("opens_on", "closes_on")]}),
+        (_("Reminder schedule"), {"fields": [("remind_days_before", "remind_days_after")]}),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(responses_count=Count("responses"))
@@ -118,6 +159,8 @@ class CountryResponseAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
         "reopen_reason",
         "reopen_requested_at",
         "reopen_requested_by",
+        "documents",
+        "notices",
     ]
     fieldsets = [
         (None, {"fields": ["round", "country", "status"]}),
@@ -138,7 +181,46 @@ class CountryResponseAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (_("Documents and notices"), {"fields": ["documents", "notices"]}),
     ]
+
+    # Read-only lists rather than inlines: nothing here is edited, and the change form keeps
+    # the fields it always posted.
+    @admin.display(description=_("attached documents"))
+    def documents(self, obj):
+        if obj.pk is None:
+            return "-"
+        return (
+            format_html_join(
+                mark_safe("<br>"),  # noqa: S308 - a constant
+                '<a href="{}">{}</a> ({})',
+                (
+                    (a.get_absolute_url(), a.name, filesizeformat(a.size))
+                    for a in obj.attachments.all()
+                ),
+            )
+            or "-"
+        )
+
+    @admin.display(description=_("notices to the focal points"))
+    def notices(self, obj):
+        if obj.pk is None:
+            return "-"
+        return (
+            format_html_join(
+                mark_safe("<br>"),  # noqa: S308 - a constant
+                "{}: {} — {}",
+                (
+                    (
+                        date_format(n.created_at, "DATE_FORMAT"),
+                        n.get_kind_display(),
+                        n.reason or "-",
+                    )
+                    for n in obj.notices.all()
+                ),
+            )
+            or "-"
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(needs_count=Count("needs"))

@@ -141,3 +141,37 @@ class AnalysisFilterForm(forms.Form):
         empty_label=_("Any target group"),
     )
     include_drafts = forms.BooleanField(label=_("Include drafts"), required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class AttachmentForm(forms.Form):
+    # ``accept`` only helps the file picker; the server judges each file by its content.
+    files = MultipleFileField(
+        label=_("Documents"),
+        help_text=_(
+            "PDF, Word (DOCX), Excel (XLSX), OpenDocument or images; at most 10 files of 20 MB."
+        ),
+        widget=MultipleFileInput(
+            attrs={
+                "accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg,.gif,.webp",
+                "class": "form-control",
+            }
+        ),
+    )

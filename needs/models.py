@@ -7,10 +7,15 @@ monitored and impact evaluated (1.5), follow-ups designed (1.6).
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    validate_comma_separated_integer_list,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -104,6 +109,25 @@ class AssessmentRound(models.Model):
     closes_on = models.DateField(
         _("closes on"), help_text=_("Last day on which NFPs can change their response.")
     )
+    remind_days_before = models.CharField(
+        _("reminders, days before closing"),
+        max_length=100,
+        default="14,7,1",
+        blank=True,
+        validators=[validate_comma_separated_integer_list],
+        help_text=_(
+            "Focal points of Parties that have not submitted are reminded this many days "
+            "before the round closes, e.g. 14,7,1. Empty: no reminder before."
+        ),
+    )
+    remind_days_after = models.CharField(
+        _("reminders, days after closing"),
+        max_length=100,
+        default="3",
+        blank=True,
+        validators=[validate_comma_separated_integer_list],
+        help_text=_("And this many days after it closed, e.g. 3. Empty: none after."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AssessmentRoundQuerySet.as_manager()
@@ -135,6 +159,17 @@ class AssessmentRound(models.Model):
     @property
     def has_closed(self):
         return timezone.localdate() > self.closes_on
+
+    def reminder_steps(self):
+        """The schedule as (offset, day) pairs in date order; offset is days from closing
+        (negative before it). Days before the round opens are dropped."""
+        before = [-int(n) for n in self.remind_days_before.split(",") if n.strip()]
+        after = [int(n) for n in self.remind_days_after.split(",") if n.strip()]
+        steps = {offset: self.closes_on + timedelta(days=offset) for offset in before + after}
+        return sorted(
+            ((offset, day) for offset, day in steps.items() if day >= self.opens_on),
+            key=lambda step: step[1],
+        )
 
 
 class CountryResponseQuerySet(models.QuerySet):
@@ -637,3 +672,87 @@ class FollowUp(models.Model):
 
 def new_submission_key():
     return uuid.uuid4()
+
+
+# --- What happened to a response, shown on "My country", and its attached documents ----------
+
+
+class Notice(models.Model):
+    """Something the Secretariat did to a country's response, shown to its focal points."""
+
+    class Kind(models.TextChoices):
+        RETURNED = "returned", _("Returned for changes")
+        ACCEPTED = "accepted", _("Accepted")
+        REOPEN_GRANTED = "reopen_granted", _("Reopened at your request")
+
+    response = models.ForeignKey(CountryResponse, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.response}"
+
+
+def attachment_path(instance, filename):
+    # A random name: nothing of the uploader's file name reaches the storage path.
+    return f"attachments/responses/{instance.response_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class ResponseAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever may see the response may see its documents; nobody else."""
+        return self.filter(response__in=CountryResponse.objects.visible_to(user))
+
+
+class ResponseAttachment(models.Model):
+    """A document attached to a country's response (a national strategy, a training report)."""
+
+    response = models.ForeignKey(
+        CountryResponse, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=10, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    # The same content twice on one response is a double click, not a second document.
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    objects = ResponseAttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attached document")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "sha256"], name="attachment_once_per_response"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("needs:attachment-download", kwargs={"pk": self.pk})

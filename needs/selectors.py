@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 
-from needs.models import AssessmentRound, CountryResponse, TrainingNeed
+from needs.models import AssessmentRound, CountryResponse, Notice, TrainingNeed
 from workplan.cache import figures_cached
 from workplan.models import Country, Region
 
@@ -173,3 +173,24 @@ def chart_data(by_topic, regions):
             for region in regions
         ],
     }
+
+
+def notices_for_country(country, limit=10):
+    """The latest things the Secretariat did to the country's responses, newest first."""
+    return list(
+        Notice.objects.filter(response__country=country)
+        .select_related("response__round")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def next_deadline(open_rounds):
+    """The open round the country has still to submit that closes first, or None.
+
+    ``open_rounds`` come from ``rounds_for_country`` (each with its ``country_response``)."""
+    pending = [
+        r
+        for r in open_rounds
+        if r.country_response is None or r.country_response.status in CountryResponse.EDITABLE
+    ]
+    return min(pending, key=lambda r: r.closes_on, default=None)

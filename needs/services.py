@@ -6,20 +6,19 @@ A country has one response per round (a database constraint); every write locks 
 
 from collections import Counter
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from needs import notices
 from needs.models import (
     CountryResponse,
+    Notice,
     Scope,
     TrainingNeed,
     TrainingProgramme,
 )
-from workplan.models import FocalPoint
 
 ANSWER_FIELDS = ("existing_capacities", "ongoing_initiatives", "constraints_and_gaps")
 NEED_FIELDS = (
@@ -258,6 +257,7 @@ def response_return(*, response, user, reason):
         raise ValidationError(
             _("The round is closed: extend its closing date before returning a response.")
         )
+    granted = response.reopen_requested_at is not None
     response.status = Status.RETURNED
     response.return_reason = reason
     response.returned_at = timezone.now()
@@ -268,6 +268,12 @@ def response_return(*, response, user, reason):
     response.version += 1
     response.full_clean()
     response.save()
+    notices.notice_record(
+        response=response,
+        kind=Notice.Kind.REOPEN_GRANTED if granted else Notice.Kind.RETURNED,
+        user=user,
+        reason=reason,
+    )
     return response
 
 
@@ -283,6 +289,7 @@ def response_accept(*, response, user):
     response.updated_by = user
     response.version += 1
     response.save()
+    notices.notice_record(response=response, kind=Notice.Kind.ACCEPTED, user=user)
     return response
 
 
@@ -302,41 +309,8 @@ def response_request_reopen(*, response, user, reason):
     response.reopen_requested_by = user
     response.version += 1
     response.save()
+    notices.reopen_requested_notify(response=response, user=user)
     return response
-
-
-def round_reminder_recipients(assessment_round):
-    """Focal points (with an e-mail) of the Parties that have not submitted yet."""
-    done = CountryResponse.objects.filter(
-        round=assessment_round, status__in=[Status.SUBMITTED, Status.ACCEPTED]
-    ).values("country")
-    return (
-        FocalPoint.objects.filter(country__is_party=True, user__is_active=True)
-        .exclude(country__in=done)
-        .exclude(user__email="")
-        .select_related("user", "country")
-    )
-
-
-def round_send_reminders(*, assessment_round, link=""):
-    """E-mail every focal point of a Party that has not submitted. Returns how many were sent."""
-    subject = _("Reminder: CMS training needs assessment “%(round)s”") % {
-        "round": assessment_round.title
-    }
-    messages = []
-    for focal_point in round_reminder_recipients(assessment_round):
-        body = _(
-            "Dear National Focal Point of %(country)s,\n\n"
-            "The CMS Secretariat has not yet received your country's response to the training "
-            "needs assessment “%(round)s”. The round closes on %(date)s.\n\n%(link)s\n"
-        ) % {
-            "country": focal_point.country.name,
-            "round": assessment_round.title,
-            "date": assessment_round.closes_on.isoformat(),
-            "link": link,
-        }
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [focal_point.user.email]))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
 
 
 @transaction.atomic

@@ -13,6 +13,13 @@ urlpatterns = [
         views.response_request_reopen,
         name="response-request-reopen",
     ),
+    path(
+        "rounds/<int:round_pk>/attachments/",
+        views.attachment_add,
+        name="attachment-add",
+    ),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment-delete"),
     path("responses/<int:pk>/return/", views.response_return, name="response-return"),
     path("rounds/", views.RoundListView.as_view(), name="round-list"),
     path("rounds/<int:pk>/status/", views.RoundStatusView.as_view(), name="round-status"),

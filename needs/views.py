@@ -6,26 +6,28 @@ The Standing Committee and the Scientific Council read; only the Secretariat act
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from needs import selectors, services
+from needs import attachments, reminders, selectors, services
 from needs.forms import (
     AnalysisFilterForm,
+    AttachmentForm,
     NeedFormSet,
     ReasonForm,
     ResponseForm,
     needs_from_formset,
 )
-from needs.models import AssessmentRound, CountryResponse, TrainingNeed
+from needs.models import AssessmentRound, CountryResponse, ResponseAttachment, TrainingNeed
 from needs.resources import CountryResponseResource, TrainingNeedResource
 from workplan import roles
 from workplan.access import RoleRequiredMixin, require_country, role_required
@@ -57,10 +59,13 @@ class MyCountryView(RoleRequiredMixin, TemplateView):
                 response, response.needs_count if response else 0
             )
             assessment_round.lock_reason = services.response_lock_reason(response, assessment_round)
+        open_rounds = [r for r in rounds if r.is_open]
         return super().get_context_data(
             country=country,
-            open_rounds=[r for r in rounds if r.is_open],
+            open_rounds=open_rounds,
             other_rounds=[r for r in rounds if not r.is_open],
+            notices=selectors.notices_for_country(country),
+            next_deadline=selectors.next_deadline(open_rounds),
             **kwargs,
         )
 
@@ -101,6 +106,9 @@ class ResponseEditView(RoleRequiredMixin, View):
             "lock_reason": self.lock_reason,
             "completeness": selectors.response_completeness(response, len(needs)),
             "reason_form": ReasonForm(),
+            "attachments": list(response.attachments.all()) if response else [],
+            "can_attach": not self.lock_reason,
+            "attachment_form": AttachmentForm(),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -194,8 +202,78 @@ class ResponseDetailView(RoleRequiredMixin, TemplateView):
             completeness=selectors.response_completeness(response, len(needs)),
             lock_reason=services.response_lock_reason(response, response.round),
             reason_form=ReasonForm(),
+            attachments=list(response.attachments.all()),
             **kwargs,
         )
+
+
+@require_POST
+@role_required(roles.NFP)
+def attachment_add(request, round_pk):
+    """Attach one or more documents to the country's response while it can change."""
+    country = require_country(request.user)
+    assessment_round = get_object_or_404(AssessmentRound, pk=round_pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+        return redirect("needs:response-edit", round_pk=round_pk)
+    attached = []
+    for upload in form.cleaned_data["files"]:
+        try:
+            attached.append(
+                attachments.attachment_add(
+                    assessment_round=assessment_round,
+                    country=country,
+                    user=request.user,
+                    upload=upload,
+                )
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    if attached:
+        messages.success(
+            request,
+            _("Attached: %(names)s.") % {"names": ", ".join(a.name for a in attached)},
+        )
+    return redirect("needs:response-edit", round_pk=round_pk)
+
+
+@require_POST
+@role_required(roles.NFP)
+def attachment_delete(request, pk):
+    country = require_country(request.user)
+    attachment = get_object_or_404(
+        ResponseAttachment.objects.select_related("response__round", "response__country"),
+        pk=pk,
+        response__country=country,
+    )
+    try:
+        attachments.attachment_delete(attachment=attachment, user=request.user)
+        messages.success(request, _("Removed: %(name)s.") % {"name": attachment.name})
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("needs:response-edit", round_pk=attachment.response.round_id)
+
+
+@login_not_required
+def attachment_download(request, pk):
+    """The file, to whoever may see its response; 404 to anyone else, anonymous included
+    (no login page that would confirm the file exists)."""
+    if not request.user.is_authenticated:
+        raise Http404("No such document.")
+    attachment = get_object_or_404(ResponseAttachment.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The stored file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
@@ -263,7 +341,10 @@ class RoundStatusView(RoleRequiredMixin, TemplateView):
             countries=countries,
             regions=regions,
             totals=totals,
-            recipients=services.round_reminder_recipients(assessment_round).count(),
+            recipients=reminders.reminder_recipients(assessment_round).count(),
+            unreachable=list(reminders.parties_without_reachable_focal_point(assessment_round)),
+            reminder_steps=assessment_round.reminder_steps(),
+            reminders_sent=reminders.reminders_sent_for(assessment_round),
             **kwargs,
         )
 
@@ -275,9 +356,38 @@ def round_remind(request, pk):
     if not assessment_round.is_open:
         messages.error(request, _("The round is not open: no reminder was sent."))
         return redirect("needs:round-status", pk=pk)
-    link = request.build_absolute_uri(reverse("needs:my-country"))
-    sent = services.round_send_reminders(assessment_round=assessment_round, link=link)
-    messages.success(request, _("%(n)s reminder(s) sent.") % {"n": sent})
+    queued = reminders.round_remind_now(
+        assessment_round=assessment_round, base_url=request.build_absolute_uri("/")
+    )
+    if not queued:
+        messages.info(
+            request,
+            _(
+                "No reminder queued: every reachable focal point of the Parties still to "
+                "submit was already reminded today."
+            ),
+        )
+        return redirect("needs:round-status", pk=pk)
+    countries = sorted({m.country.name for m in queued})
+    shown = ", ".join(countries[:10])
+    if len(countries) > 10:
+        shown += " " + _("and %(n)s more") % {"n": len(countries) - 10}
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s reminder queued for %(people)s focal point(s) of %(parties)s Party: "
+            "%(names)s. Their delivery is listed in the outbox.",
+            "%(n)s reminders queued for %(people)s focal point(s) of %(parties)s Parties: "
+            "%(names)s. Their delivery is listed in the outbox.",
+            len(queued),
+        )
+        % {
+            "n": len(queued),
+            "people": len({m.user_id for m in queued}),
+            "parties": len(countries),
+            "names": shown,
+        },
+    )
     return redirect("needs:round-status", pk=pk)
 
 

@@ -37,6 +37,14 @@ def _zeal_per_request(settings):
 
 
 @pytest.fixture(autouse=True)
+def _mail_and_files(settings, tmp_path):
+    # The outbox delivers into Django's test mailbox (``mailoutbox``); uploads go to a
+    # temporary folder, never into the project's media/.
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Cached figures must not leak from one test to the next (SQLite reuses primary keys).
     from django.core.cache import cache

@@ -24,6 +24,9 @@ PUBLIC = {
     "workplan-detail",
     "activity-list",
     "activity-detail",
+    # Not public: it serves nothing without a login, but answers 404 instead of the login page
+    # so that nobody learns a document exists (tests/needs/test_attachments.py).
+    "needs:attachment-download",
 }
 
 

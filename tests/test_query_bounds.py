@@ -59,6 +59,10 @@ NOT_PAGES = {
     "needs:response-request-reopen": "POST only",
     "needs:response-return": "POST only",
     "needs:round-remind": "POST only",
+    "needs:attachment-add": "POST only",
+    "needs:attachment-delete": "POST only",
+    "needs:attachment-download": "streams one stored file (no demo data has one); scoped and "
+    "measured in tests/needs/test_attachments.py",
     "password_reset_confirm": "needs a one-time token and shows no data",
     "admin:logout": "POST only",
 }

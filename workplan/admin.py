@@ -1,8 +1,10 @@
 from concurrency.admin import ConcurrentModelAdmin
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from workplan import outbox
 from workplan.admin_spreadsheets import SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm, import_read_error_message
 from workplan.models import (
@@ -11,6 +13,7 @@ from workplan.models import (
     Contribution,
     Country,
     FocalPoint,
+    OutboxMessage,
     ProgressUpdate,
     Strand,
     WorkPlan,
@@ -207,3 +210,58 @@ class FocalPointAdmin(SimpleHistoryAdmin):
 
 # The Secretariat's user admin replaces Django's (see its docstring for why).
 from workplan import admin_users  # noqa: E402, F401
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Every e-mail the application sent or tries to send; read-only, with a resend action.
+
+    The needs app adds a filter by assessment round (``needs.admin``)."""
+
+    list_display = ["created_at", "kind", "recipient", "country", "state", "attempts", "sent_at"]
+    list_filter = ["state", "kind", "language", "country__region"]
+    list_select_related = ["country"]
+    search_fields = ["recipient", "subject", "country__name", "last_error"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    fields = [
+        ("state", "attempts"),
+        ("created_at", "sent_at", "next_attempt_at"),
+        "last_error",
+        ("kind", "language"),
+        ("recipient", "user", "country"),
+        ("content_type", "object_id"),
+        "from_email",
+        "subject",
+        "body",
+        "html_body",
+    ]
+    readonly_fields = [
+        name for row in fields for name in (row if isinstance(row, tuple) else (row,))
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what was sent: viewed, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected messages again"), permissions=["resend"])
+    def resend(self, request, queryset):
+        count = outbox.message_resend(messages=list(queryset))
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)s message queued again; it is delivered at once.",
+                "%(n)s messages queued again; they are delivered at once.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("workplan.change_outboxmessage")

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -444,3 +445,101 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.client_ip or ''}"
+
+
+# --- The outbox every message goes through ----------------------------------------------------
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def deliverable(self, now):
+        """Queued, or failed and due for another attempt."""
+        return self.filter(
+            state__in=[OutboxMessage.State.QUEUED, OutboxMessage.State.FAILED],
+            next_attempt_at__isnull=False,
+            next_attempt_at__lte=now,
+        )
+
+    def about(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one recipient: recorded first, delivered after the commit, retried.
+
+    ``dedupe_key`` makes a scheduled message unique (a reminder step per round and person):
+    running the reminder command twice cannot queue it twice.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        RETURNED = "returned", _("Response returned")
+        ACCEPTED = "accepted", _("Response accepted")
+        REOPEN_REQUESTED = "reopen_requested", _("Reopening requested")
+        REOPEN_GRANTED = "reopen_granted", _("Reopening granted")
+        MAIL = "mail", _("Other e-mail (password reset, invitations)")
+
+    recipient = models.EmailField(_("recipient"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient's login"),
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MAIL)
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    html_body = models.TextField(_("HTML body"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("about (type)"),
+    )
+    object_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox")
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["content_type", "object_id"], name="outbox_about"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False), name="outbox_sent_has_time"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"

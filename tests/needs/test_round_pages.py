@@ -112,10 +112,12 @@ def test_analysis_filters_by_region_and_can_include_drafts(
 
 
 def test_reminder_goes_to_focal_points_that_have_not_submitted(
-    client, secretariat, open_round, many_countries, mailoutbox
+    client, secretariat, open_round, many_countries, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(secretariat)
-    client.post(reverse("needs:round-remind", kwargs={"pk": open_round.pk}))
+    # Queued in the request, delivered once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("needs:round-remind", kwargs={"pk": open_round.pk}))
     assert len(mailoutbox) == 86
     recipients = {address for mail in mailoutbox for address in mail.to}
     assert "nfp0@example.org" not in recipients  # Country 000 submitted
