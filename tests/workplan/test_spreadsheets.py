@@ -216,6 +216,8 @@ def test_template_has_allowed_values_and_drop_downs(staff_client):
         r[0].value for r in allowed[columns["Work plan"] + "2" : columns["Work plan"] + "2"]
     ] == ["2012-2014"]
     validations = {str(v.sqref): v.formula1 for v in data.data_validations.dataValidation}
+    bodies = openpyxl.utils.get_column_letter(header.index("Responsible bodies") + 1)
+    assert f"{bodies}2:{bodies}1001" not in validations  # "CMS Sec.|NFPs": several values
     phase_column = openpyxl.utils.get_column_letter(header.index("Phase") + 1)
     assert validations[f"{phase_column}2:{phase_column}1001"] == (
         f"'Allowed values'!${columns['Phase']}$2:${columns['Phase']}$5"
