@@ -189,6 +189,7 @@ def test_a_wrong_value_names_the_valid_ones_and_changes_nothing(staff_client):
     assert "“finished” is not one of the allowed values:" in html
     assert "“Not started”, “In progress”, “Completed”, “On hold”, “Cancelled”" in html
     assert "0 new, 0 updated, 0 unchanged, 1 errors" in html
+    assert '<span class="validation-error-field-label">Status</span>' in html
     assert _state(Activity) == before
 
 
