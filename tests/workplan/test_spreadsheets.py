@@ -240,3 +240,11 @@ def test_template_needs_the_import_permission(client, stc, workplan_2012):
 def test_strand_filter_tells_the_plans_apart(staff_client, workplan_2012):
     html = staff_client.get(reverse("admin:workplan_activity_changelist")).content.decode()
     assert "2012-2014 · 1. " in html
+
+
+def test_import_page_and_template_run_few_queries(staff_client, django_assert_max_num_queries):
+    # session, user, permissions; the plans' slugs and the bodies for the allowed values.
+    with django_assert_max_num_queries(8):
+        staff_client.get(reverse("admin:workplan_activity_import_template"))
+    with django_assert_max_num_queries(8):
+        staff_client.get(reverse("admin:workplan_activity_import"))
