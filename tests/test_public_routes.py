@@ -12,6 +12,7 @@ PUBLIC = {
     "workplan:activity-detail",
     "handbook:home",
     "handbook:edition-detail",
+    "evaluation:iati-export",  # open data for the IATI Registry
     "healthz",
     "set_language",
     "login",

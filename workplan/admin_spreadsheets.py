@@ -100,4 +100,17 @@ class SpreadsheetImportExportMixin(SpreadsheetExportMixin, ImportExportMixin):
         result = context.get("result")
         if result is not None:
             context["import_summary"] = import_summary(result)
+            _name_columns_in_errors(result, resources)
         return response
+
+
+def _name_columns_in_errors(result, resources):
+    """Row errors under the column's header, as the file says it, not the model field's name."""
+    labels = {}
+    for resource in resources:
+        for field in resource.fields.values():
+            label = resource.field_label(field)
+            labels.setdefault(field.attribute, label)
+            labels.setdefault(field.column_name, label)
+    for row in result.invalid_rows:
+        row.error_dict = {labels.get(key, key): value for key, value in row.error_dict.items()}

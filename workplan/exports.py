@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.widgets import ManyToManyWidget
 
 from workplan import spreadsheets
 
@@ -58,6 +59,13 @@ class ChoiceWidget(widgets.Widget):
         return [str(label) for _code, label in self.choices]
 
     def _lookup(self):
+        # Built once per widget (the labels of every language do not change): an import of
+        # 10,000 rows asks for it on every row.
+        if getattr(self, "_lookup_cache", None) is None:
+            self._lookup_cache = self._build_lookup()
+        return self._lookup_cache
+
+    def _build_lookup(self):
         lookup = {}
         for code, _label in self.choices:
             lookup[_normal(code)] = code
@@ -214,11 +222,16 @@ class SpreadsheetResource(resources.ModelResource):
         import_fields = self.get_export_fields()
         header = [self.field_label(f) for f in import_fields]
         money = [i for i, f in enumerate(import_fields) if f.attribute in self.money_fields]
+        # A cell listing several values ("CMS Sec.|NFPs") cannot have a one-value drop-down.
+        several = [
+            self.field_label(f) for f in import_fields if isinstance(f.widget, ManyToManyWidget)
+        ]
         return spreadsheets.template_bytes(
             title=self.sheet_title(),
             header=header,
             allowed=self.allowed_values(),
             money_columns=money,
+            without_dropdown=several,
         )
 
 

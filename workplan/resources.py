@@ -28,7 +28,13 @@ class StrandWidget(widgets.ForeignKeyWidget):
         try:
             return super().clean(value, row=row, **kwargs)
         except Strand.DoesNotExist:
-            raise ValueError(f"No strand {value!r} in work plan {row.get('workplan')!r}.") from None
+            numbers = ", ".join(
+                str(n) for n in self.get_queryset(value, row).values_list("number", flat=True)
+            )
+            raise ValueError(
+                f"No strand {value!r} in work plan {row.get('workplan')!r}"
+                + (f" (its strands: {numbers})." if numbers else ".")
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value.number  # a number cell in XLSX

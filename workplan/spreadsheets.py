@@ -195,11 +195,12 @@ class XLSX(base_formats.XLSX):
 FORMATS = [CSV, XLSX]  # positions matter: the admin's format choice is the index
 
 
-def template_bytes(*, title, header, allowed, money_columns=()):
+def template_bytes(*, title, header, allowed, money_columns=(), without_dropdown=()):
     """An import template: the header row, and an "Allowed values" sheet with one column per
     column of the template that takes fixed values, those columns getting a drop-down list.
 
-    allowed: {header label: [values]} (only labels that are in header)."""
+    allowed: {header label: [values]} (only labels that are in header); the columns named in
+    without_dropdown (several values in a cell) are listed but get no drop-down."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -216,7 +217,7 @@ def template_bytes(*, title, header, allowed, money_columns=()):
     )
     for index, label in enumerate(allowed, 1):
         items = allowed[label]
-        if not items or label not in header:
+        if not items or label not in header or label in without_dropdown:
             continue
         letter = get_column_letter(index)
         validation = DataValidation(

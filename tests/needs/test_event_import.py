@@ -157,7 +157,10 @@ def test_unknown_country_names_row_and_column_and_writes_nothing(staff, places, 
     assert _confirm_form(response) is None
     result = response.context["result"]
     assert [row.number for row in result.invalid_rows] == [4]
-    assert result.invalid_rows[0].field_specific_errors == {"country": ["No country 'XX'."]}
+    # Named under the column's header, as the file shows it.
+    assert result.invalid_rows[0].field_specific_errors == {
+        "Host country (ISO code)": ["No country 'XX'."]
+    }
     assert "No country &#x27;XX&#x27;." in response.content.decode()
     assert not TrainingEvent.objects.exists()
     assert not TrainingEvent.history.exists()
@@ -166,7 +169,7 @@ def test_unknown_country_names_row_and_column_and_writes_nothing(staff, places, 
 def test_unknown_participating_country_is_named_too(staff, places, programme, french):
     response = _preview(staff, [_row(programme, 1, participating_countries="KE|ZZ")])
     errors = response.context["result"].invalid_rows[0].field_specific_errors
-    assert errors == {"participating_countries": ["No country 'ZZ'."]}
+    assert errors == {"Participating countries (ISO codes)": ["No country 'ZZ'."]}
 
 
 def test_sizing_outside_the_plan_is_a_warning_not_a_refusal(staff, places, programme, french):

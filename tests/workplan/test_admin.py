@@ -149,7 +149,9 @@ def test_import_with_bad_rows_reports_them_and_writes_nothing(staff_client, work
     assert _context(response, "confirm_form") is None
     assert "The maximum must not be below the minimum." in html
     assert "dancing" in html
-    assert "No strand &#x27;9&#x27; in work plan &#x27;2012-2014&#x27;." in html
+    assert (
+        "No strand &#x27;9&#x27; in work plan &#x27;2012-2014&#x27; (its strands: 1, 2, 3)." in html
+    )
     assert Activity.objects.count() == 14
 
 

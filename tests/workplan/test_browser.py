@@ -31,3 +31,16 @@ def test_language_switcher_changes_the_page_language(
     # The choice is remembered on the next page.
     page.goto(live_server.url + "/workplans/")
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_public_follows_the_open_data_link_to_the_iati_file(
+    page, live_server, workplan_2012, allow_async_unsafe
+):
+    page.goto(live_server.url + "/")
+    link = page.get_by_role("link", name="This work plan as an IATI activity file")
+    assert page.get_by_role("link", name="CC BY 4.0").get_attribute("rel") == "license"
+    with page.expect_response("**/evaluation/iati/2012-2014.xml") as response_info:
+        link.click()
+    response = response_info.value
+    assert response.status == 200 and response.headers["content-type"] == "application/xml"
+    assert b"<iati-activities" in response.body()

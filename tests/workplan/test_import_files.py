@@ -82,7 +82,7 @@ def test_one_bad_row_among_a_thousand_writes_nothing_and_names_it(staff_client):
     response = _post(staff_client, body, "many.csv", CSV)
     html = response.content.decode()
     assert "The maximum must not be below the minimum." in html
-    assert "budget_max" in html  # the column is named
+    assert "Budget maximum (US$)" in html  # the column is named, by its header
     result = response.context["result"]
     invalid = [row.number for row in result.invalid_rows]
     assert invalid == [501]  # the row number, counted from the first data row

@@ -189,6 +189,7 @@ def test_a_wrong_value_names_the_valid_ones_and_changes_nothing(staff_client):
     assert "“finished” is not one of the allowed values:" in html
     assert "“Not started”, “In progress”, “Completed”, “On hold”, “Cancelled”" in html
     assert "0 new, 0 updated, 0 unchanged, 1 errors" in html
+    assert '<span class="validation-error-field-label">Status</span>' in html
     assert _state(Activity) == before
 
 
@@ -216,6 +217,8 @@ def test_template_has_allowed_values_and_drop_downs(staff_client):
         r[0].value for r in allowed[columns["Work plan"] + "2" : columns["Work plan"] + "2"]
     ] == ["2012-2014"]
     validations = {str(v.sqref): v.formula1 for v in data.data_validations.dataValidation}
+    bodies = openpyxl.utils.get_column_letter(header.index("Responsible bodies") + 1)
+    assert f"{bodies}2:{bodies}1001" not in validations  # "CMS Sec.|NFPs": several values
     phase_column = openpyxl.utils.get_column_letter(header.index("Phase") + 1)
     assert validations[f"{phase_column}2:{phase_column}1001"] == (
         f"'Allowed values'!${columns['Phase']}$2:${columns['Phase']}$5"
@@ -237,3 +240,11 @@ def test_template_needs_the_import_permission(client, stc, workplan_2012):
 def test_strand_filter_tells_the_plans_apart(staff_client, workplan_2012):
     html = staff_client.get(reverse("admin:workplan_activity_changelist")).content.decode()
     assert "2012-2014 · 1. " in html
+
+
+def test_import_page_and_template_run_few_queries(staff_client, django_assert_max_num_queries):
+    # session, user, permissions; the plans' slugs and the bodies for the allowed values.
+    with django_assert_max_num_queries(8):
+        staff_client.get(reverse("admin:workplan_activity_import_template"))
+    with django_assert_max_num_queries(8):
+        staff_client.get(reverse("admin:workplan_activity_import"))
