@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "needs",
     "handbook",
     "evaluation",
+    "countries",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,8 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="capacity-building@cms.int")
+# A trainee's personal evaluation link (evaluation.invitations) expires after this many days.
+EVALUATION_INVITATION_DAYS = env.int("EVALUATION_INVITATION_DAYS", default=90)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

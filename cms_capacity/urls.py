@@ -28,5 +28,6 @@ urlpatterns = [
     path("needs/", include("needs.urls")),
     path("handbook/", include("handbook.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("countries/", include("countries.urls")),
     path("", include("workplan.urls")),
 ]
