@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name='Nomination',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
                 ('function', models.CharField(blank=True, max_length=200, verbose_name='function')),
                 ('institution', models.CharField(blank=True, max_length=200, verbose_name='institution')),
