@@ -212,3 +212,20 @@ def test_calendar_query_count_does_not_grow(client, training, django_assert_max_
     with django_assert_max_num_queries(4):
         response = client.get("/needs/trainings/")
     assert response.content.decode().count("Training 1") >= 1
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "refusal"),
+    [
+        ("fr", "Calendrier des formations", "Cette formation est destinée aux Parties"),
+        ("es", "Calendario de formaciones", "Esta formación es para las Partes"),
+    ],
+)
+def test_pages_and_refusals_in_french_and_spanish(
+    client, nfp_germany, training, language, title, refusal
+):
+    client.cookies["django_language"] = language
+    assert title in client.get("/needs/trainings/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    client.force_login(nfp_germany)
+    page = client.get(f"/needs/trainings/{training.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    assert refusal in page.content.decode()
