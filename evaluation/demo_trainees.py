@@ -51,9 +51,13 @@ def _nominations(ctx, events, first_names, last_names, moment):
         "trainingevent", "country"
     ):
         participants[row.trainingevent_id].append(row.country_id)
+    by_region = defaultdict(list)
+    for country in ctx.parties:
+        by_region[country.region].append(country.pk)
     rows, seats = [], {}
     for event in events:
-        countries = participants[event.pk] or [event.country_id]
+        # An announced training open to its whole region has no list of invited Parties.
+        countries = participants[event.pk] or by_region[event.region][:6] or [event.country_id]
         genders = (
             [TraineeGender.WOMAN] * event.trainees_women
             + [TraineeGender.MAN] * event.trainees_men
@@ -208,9 +212,56 @@ def _tests(ctx, events, activity_for, moment):
     return len(questionnaires), len(invitations), len(answers)
 
 
+UPCOMING = 6
+
+
+def _upcoming(ctx, events, moment):
+    """Trainings announced for the coming months, open to their region's Parties, so the
+    calendar has something to nominate for (the dates follow the day the demo is seeded).
+
+    One per CMS region that has had a regional training, the demo focal point's region first.
+    """
+    rng, today = ctx.rng, ctx.today
+    latest = sorted(
+        (e for e in events if e.programme_id and e.kind == TrainingEvent.Kind.REGIONAL),
+        key=lambda e: (-e.start_date.toordinal(), e.pk),
+    )
+    sources = {}
+    for event in latest:
+        sources.setdefault(event.region, event)
+    home = ctx.parties[0].region
+    order = sorted(sources, key=lambda region: (region != home, region))[:UPCOMING]
+    announced = []
+    for position, region in enumerate(order):
+        source = sources[region]
+        start = today + timedelta(days=35 + 20 * position)
+        host = rng.choice([c for c in ctx.parties if c.region == region] or ctx.parties)
+        event = TrainingEvent(
+            programme=source.programme,
+            kind=TrainingEvent.Kind.REGIONAL,
+            title=source.programme.title[:170] + f" — {host.name}"[:30],
+            country=host,
+            region=region,
+            city=source.city,
+            start_date=start,
+            end_date=start + timedelta(days=3),
+            language=source.language,
+            trainees_women=rng.randrange(0, 2),
+            trainees_men=rng.randrange(0, 2),
+            estimated_cost=source.estimated_cost,
+            details="Venue and logistics are sent to the confirmed trainees.",
+        )
+        event._history_date = moment(today - timedelta(days=30))
+        announced.append(event)
+    return bulk_create_with_history(
+        announced, TrainingEvent, batch_size=BATCH, default_user=ctx.secretariat
+    )
+
+
 def trainees_seed(ctx, events, *, first_names, last_names, moment, activity_for):
     """Nominations for every training, and tests by invitation for some. Returns counts."""
     events = sorted(events, key=lambda e: e.pk)
+    events += _upcoming(ctx, events, moment)
     nominations = _nominations(ctx, events, first_names, last_names, moment)
     tests, invitations, answers = _tests(ctx, events, activity_for, moment)
     return {"nominations": nominations, "tests": tests, "invitations": invitations}
