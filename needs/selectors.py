@@ -203,10 +203,11 @@ def _calendar_events():
 
 
 def training_calendar(*, day=None):
-    """Upcoming trainings (soonest first) and past ones (latest first). Four queries."""
+    """Upcoming trainings (soonest first, a list) and past ones (latest first, a queryset for
+    the page to paginate). Two queries for each list shown, whatever its length."""
     day = day or timezone.localdate()
     upcoming = list(_calendar_events().upcoming(day).order_by("start_date", "pk"))
-    past = list(_calendar_events().held(day).exclude(end_date=day).order_by("-start_date", "-pk"))
+    past = _calendar_events().held(day).exclude(end_date=day).order_by("-start_date", "-pk")
     return upcoming, past
 
 

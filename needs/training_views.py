@@ -9,6 +9,7 @@ the Secretariat.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -28,10 +29,12 @@ class TrainingCalendarView(TemplateView):
     """Upcoming and past trainings, for everyone."""
 
     template_name = "needs/training_calendar.html"
+    past_per_page = 25
 
     def get_context_data(self, **kwargs):
         upcoming, past = selectors.training_calendar()
-        return super().get_context_data(upcoming=upcoming, past=past, **kwargs)
+        page = Paginator(past, self.past_per_page).get_page(self.request.GET.get("page"))
+        return super().get_context_data(upcoming=upcoming, past=page, **kwargs)
 
 
 def _detail_context(request, event, form=None):
