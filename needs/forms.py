@@ -154,7 +154,7 @@ class NominationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     function = forms.CharField(label=_("Function"), max_length=200, required=False)
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=TraineeGender.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *TraineeGender.choices])
 
 
 class CoverageProgrammeForm(forms.Form):
