@@ -33,7 +33,8 @@ class QuestionnaireQuerySet(models.QuerySet):
             return self.none()
         if roles.is_nfp(user):
             return self.filter(audience=Questionnaire.Audience.NFPS)
-        return self.filter(audience=Questionnaire.Audience.PARTICIPANTS)
+        # A training's pre- and post-training tests are answered through invitation links only.
+        return self.filter(audience=Questionnaire.Audience.PARTICIPANTS, stage="")
 
 
 class Questionnaire(models.Model):

@@ -154,3 +154,10 @@ def test_a_questionnaire_that_is_not_a_training_test_is_not_sent(confirmed, test
     with pytest.raises(invitations.InvitationRefused):
         send(questionnaire)
     assert not mail.outbox
+
+
+def test_a_training_test_is_not_answered_with_a_login(client, trainee, tests_pre_post):
+    """Pre- and post-training tests go by personal link only: no logged-in response."""
+    client.force_login(trainee)
+    assert client.get(f"/evaluation/questionnaires/{tests_pre_post['pre'].pk}/").status_code == 404
+    assert "Test pre" not in client.get("/evaluation/").content.decode()
