@@ -19,7 +19,7 @@ every Party (about 20,000 training needs), 150 programmes, 600 training events, 
 questionnaires of 19 questions answered by every Party (151,620 answers), 2,000 contributions,
 300 indicators x 20 measurements; small = 13 Parties, 2 work plans, 30 activities, 2 rounds, 60
 events, 6 questionnaires (1,482 answers), 200 contributions, 30 x 20 measurements; tiny is for
-the test suite. See SCALES.
+the test suite. See SCALES. Trainees, nominations and tests by invitation: ``demo_trainees``.
 """
 
 import importlib
