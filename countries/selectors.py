@@ -34,7 +34,8 @@ def country_profile(country, user):
     """
     story = needs_selectors.country_story(country)
     trainings = story["trainings"]
-    gains = invitation_selectors.knowledge_gains(events=trainings, country=country)
+    scores = invitation_selectors.trainee_scores(events=trainings, country=country)
+    gains = invitation_selectors.gains_from_scores(scores)
     for training in trainings:
         training.gain = gains.get(training.pk)
     tested = [g for g in gains.values() if g["tested"]]
@@ -51,7 +52,7 @@ def country_profile(country, user):
     per_trainee = {}
     if roles.is_secretariat(user):
         # Answers tied to a trainee: the Secretariat's eyes only.
-        for rows in invitation_selectors.trainee_scores(events=trainings, country=country).values():
+        for rows in scores.values():
             for row in rows:
                 per_trainee[row["nomination_id"]] = row
         for nomination in names:

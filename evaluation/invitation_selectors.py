@@ -73,10 +73,11 @@ def trainee_scores(*, events, country=None):
     return dict(by_event)
 
 
-def knowledge_gains(*, events, country=None):
-    """Per training: trainees tested before and after, mean scores and mean gain."""
+def gains_from_scores(scores):
+    """Per training: trainees tested before and after, mean scores and mean gain, from the
+    rows of ``trainee_scores``."""
     gains = {}
-    for event_id, trainees in trainee_scores(events=events, country=country).items():
+    for event_id, trainees in scores.items():
         both = [t for t in trainees if t["gain"] is not None]
         gains[event_id] = {
             "answered": len(trainees),
@@ -86,3 +87,8 @@ def knowledge_gains(*, events, country=None):
             "gain": _mean([t["gain"] for t in both]),
         }
     return gains
+
+
+def knowledge_gains(*, events, country=None):
+    """Per training: trainees tested before and after, mean scores and mean gain."""
+    return gains_from_scores(trainee_scores(events=events, country=country))

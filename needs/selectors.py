@@ -239,22 +239,21 @@ def nomination_counts(event):
     )
 
 
-def _need_addressed(need, held_event_ids):
-    """Whether a held training answers the need, directly or through its programme."""
-    if any(event.pk in held_event_ids for event in need.training_events.all()):
-        return True
-    return any(
-        event.pk in held_event_ids
-        for programme in need.programmes.all()
-        for event in programme.events.all()
-    )
+def _need_addressed(need, day):
+    """Whether a training held by ``day`` answers the need, directly or through its programme.
+
+    Reads the prefetched trainings: no query."""
+    events = [*need.training_events.all()] + [
+        event for programme in need.programmes.all() for event in programme.events.all()
+    ]
+    return any(event.end_date <= day for event in events)
 
 
 def country_story(country, *, day=None):
     """A country's needs per round, the programmes and trainings answering each, its trainees
     (counts by gender), follow-ups and the "needs answered" share.
 
-    Nine queries whatever the number of rounds, needs, programmes, trainings or trainees.
+    Eight queries whatever the number of rounds, needs, programmes, trainings or trainees.
     """
     day = day or timezone.localdate()
     events = TrainingEvent.objects.select_related("programme", "country").order_by(
@@ -309,14 +308,9 @@ def country_story(country, *, day=None):
     for training in trainings:
         training.confirmed = training.women + training.men + training.other
         training.is_held = training.end_date <= day
-    held_ids = set(
-        TrainingEvent.objects.held(day)
-        .filter(Q(needs__in=needs) | Q(programme__needs__in=needs))
-        .values_list("pk", flat=True)
-    )
     rounds = {}
     for need in needs:
-        need.addressed = _need_addressed(need, held_ids)
+        need.addressed = _need_addressed(need, day)
         need.programme_list = list(need.programmes.all())
         need.event_list = list(
             {

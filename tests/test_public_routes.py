@@ -12,6 +12,11 @@ PUBLIC = {
     "workplan:activity-detail",
     "handbook:home",
     "handbook:edition-detail",
+    # The training calendar announces trainings to everyone; a trainee's signed link needs no
+    # account (evaluation by invitation).
+    "needs:training-calendar",
+    "needs:training-detail",
+    "evaluation:invitation-answer",
     "healthz",
     "set_language",
     "login",
