@@ -101,7 +101,7 @@ def country_handbook(country):
     """
     distributions = list(
         Distribution.objects.filter(country=country)
-        .select_related("edition")
+        .select_related("edition__plan")
         .order_by("-date", "-pk")
     )
     workshops = list(
@@ -111,7 +111,7 @@ def country_handbook(country):
             | Q(event__nominations__country=country, event__nominations__status="confirmed")
         )
         .distinct()
-        .select_related("event", "edition")
+        .select_related("event", "edition__plan")
         .order_by("-event__start_date")
     )
     return {

@@ -129,6 +129,35 @@ def test_a_programme_with_a_held_training_answers_its_needs(
     assert "Refresher on the online system" in page
 
 
+def test_handbook_copies_and_workshops_received(client, stc, kenya, loop_workplan):
+    from datetime import date
+
+    from handbook.models import Distribution, Edition, HandbookPlan, ToTWorkshop
+
+    plan = HandbookPlan.objects.create(workplan=loop_workplan)
+    editions = [
+        Edition.objects.create(plan=plan, language=language, version="1")
+        for language in ("en", "fr")
+    ]
+    for edition in editions:
+        Distribution.objects.create(
+            edition=edition, country=kenya, copies=40, date=date(2025, 5, 1)
+        )
+    event = TrainingEvent.objects.create(
+        kind="tot",
+        title="ToT Nairobi",
+        start_date=date(2025, 6, 1),
+        end_date=date(2025, 6, 3),
+        country=kenya,
+    )
+    ToTWorkshop.objects.create(event=event, edition=editions[0])
+    client.force_login(stc)
+    page = client.get(url(kenya)).content.decode()
+    assert "80" in page
+    assert "ToT Nairobi" in page
+    assert "40 copies of" in page
+
+
 def test_committee_member_sees_counts_never_names(client, stc, kenya, trained, held):
     client.force_login(stc)
     page = client.get(url(kenya)).content.decode()
