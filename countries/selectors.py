@@ -34,7 +34,7 @@ def country_profile(country, user):
     """
     story = needs_selectors.country_story(country)
     trainings = story["trainings"]
-    scores = invitation_selectors.trainee_scores(events=trainings, country=country)
+    scores = invitation_selectors.trainee_scores(country=country)
     gains = invitation_selectors.gains_from_scores(scores)
     for training in trainings:
         training.gain = gains.get(training.pk)

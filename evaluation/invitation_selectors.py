@@ -8,7 +8,9 @@ pre-training score; a training's gain is the mean over trainees who answered bot
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from evaluation.models import Answer, Invitation, Question, Questionnaire
+from django.db.models import Count, OuterRef, Subquery
+
+from evaluation.models import Answer, Question, Questionnaire
 
 
 def _round(value):
@@ -19,52 +21,53 @@ def _mean(values):
     return _round(sum(values, Decimal(0)) / len(values)) if values else None
 
 
-def trainee_scores(*, events, country=None):
-    """Per training, each answering trainee's pre and post score and gain. Three queries.
+def trainee_scores(*, events=None, country=None):
+    """Per training, each answering trainee's pre and post score and gain. One query, always
+    run (the trainings and the country filter inside it), whatever the number of trainees.
 
+    ``events``: trainings (or a queryset of them); ``country``: only its trainees.
     Rows are keyed by nomination id: only the Secretariat's pages may show them beside a name.
     """
-    invitations = Invitation.objects.filter(
-        questionnaire__training_event__in=events,
-        questionnaire__stage__in=Questionnaire.Stage.values,
-        response__isnull=False,
-    )
+    answers = Answer.objects.filter(
+        response__invitation__isnull=False,
+        question__questionnaire__stage__in=Questionnaire.Stage.values,
+    ).exclude(question__correct_answer="")
+    if events is not None:
+        answers = answers.filter(question__questionnaire__training_event__in=events)
     if country is not None:
-        invitations = invitations.filter(nomination__country=country)
-    rows = list(
-        invitations.values(
-            "nomination_id",
-            "response_id",
-            "questionnaire_id",
-            "questionnaire__stage",
-            "questionnaire__training_event_id",
-        )
+        answers = answers.filter(response__invitation__nomination__country=country)
+    keyed = (
+        Question.objects.filter(questionnaire=OuterRef("question__questionnaire"))
+        .exclude(correct_answer="")
+        .order_by()
+        .values("questionnaire")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    if not rows:
-        return {}
-    questionnaire_ids = {row["questionnaire_id"] for row in rows}
-    keys = defaultdict(dict)
-    for question in Question.objects.filter(questionnaire__in=questionnaire_ids).exclude(
-        correct_answer=""
-    ):
-        keys[question.questionnaire_id][question.pk] = question.correct_answer
+    rows = answers.annotate(keyed=Subquery(keyed)).values(
+        "response_id",
+        "text",
+        "keyed",
+        "question__correct_answer",
+        "question__questionnaire__stage",
+        "question__questionnaire__training_event_id",
+        "response__invitation__nomination_id",
+    )
     right = defaultdict(int)
-    for answer in Answer.objects.filter(
-        response__in=[row["response_id"] for row in rows],
-        question__in=[pk for key in keys.values() for pk in key],
-    ).values("response_id", "question_id", "question__questionnaire_id", "text"):
-        if keys[answer["question__questionnaire_id"]].get(answer["question_id"]) == answer["text"]:
-            right[answer["response_id"]] += 1
-    scores = defaultdict(dict)  # (event, nomination) -> {"pre": score, "post": score}
+    responses = {}
     for row in rows:
-        total = len(keys[row["questionnaire_id"]])
-        if not total:
-            continue
-        score = _round(Decimal(100) * right[row["response_id"]] / total)
-        event_id = row["questionnaire__training_event_id"]
-        scores[(event_id, row["nomination_id"])][row["questionnaire__stage"]] = score
+        right[row["response_id"]] += row["text"] == row["question__correct_answer"]
+        responses[row["response_id"]] = row
+    scores = defaultdict(dict)  # (event, nomination) -> {"pre": score, "post": score}
+    for response_id, row in responses.items():
+        score = _round(Decimal(100) * right[response_id] / row["keyed"])
+        key = (
+            row["question__questionnaire__training_event_id"],
+            row["response__invitation__nomination_id"],
+        )
+        scores[key][row["question__questionnaire__stage"]] = score
     by_event = defaultdict(list)
-    for (event_id, nomination_id), stages in scores.items():
+    for (event_id, nomination_id), stages in sorted(scores.items()):
         pre, post = stages.get("pre"), stages.get("post")
         gain = post - pre if pre is not None and post is not None else None
         by_event[event_id].append(

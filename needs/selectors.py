@@ -239,41 +239,38 @@ def nomination_counts(event):
     )
 
 
-def _need_addressed(need, day):
-    """Whether a training held by ``day`` answers the need, directly or through its programme.
-
-    Reads the prefetched trainings: no query."""
-    events = [*need.training_events.all()] + [
-        event for programme in need.programmes.all() for event in programme.events.all()
-    ]
-    return any(event.end_date <= day for event in events)
-
-
 def country_story(country, *, day=None):
     """A country's needs per round, the programmes and trainings answering each, its trainees
     (counts by gender), follow-ups and the "needs answered" share.
 
-    Eight queries whatever the number of rounds, needs, programmes, trainings or trainees.
+    Six queries, always the same six, whatever the number of rounds, needs, programmes,
+    trainings or trainees (each filters by the country in the database, so none is skipped
+    for an empty list).
     """
     day = day or timezone.localdate()
-    events = TrainingEvent.objects.select_related("programme", "country").order_by(
-        "-start_date", "-pk"
-    )
+    country_needs = TrainingNeed.objects.filter(response__country=country).submitted()
     needs = list(
-        TrainingNeed.objects.filter(response__country=country)
-        .submitted()
-        .select_related("response__round", "topic")
-        .prefetch_related(
-            Prefetch("training_events", queryset=events),
-            Prefetch(
-                "programmes",
-                queryset=TrainingProgramme.objects.prefetch_related(
-                    Prefetch("events", queryset=events)
-                ),
-            ),
+        country_needs.select_related("response__round", "topic").order_by(
+            "-response__round__opens_on", "-priority", "topic__name", "pk"
         )
-        .order_by("-response__round__opens_on", "-priority", "topic__name", "pk")
     )
+    # Programmes answering the needs, trainings answering them directly, and the trainings
+    # of those programmes: three queries, joined in Python.
+    programmes_of = defaultdict(list)
+    for link in TrainingProgramme.needs.through.objects.filter(
+        trainingneed__in=country_needs
+    ).select_related("trainingprogramme"):
+        programmes_of[link.trainingneed_id].append(link.trainingprogramme)
+    direct_events = defaultdict(list)
+    for link in (
+        TrainingEvent.needs.through.objects.filter(trainingneed__in=country_needs)
+        .select_related("trainingevent")
+        .order_by("-trainingevent__start_date")
+    ):
+        direct_events[link.trainingneed_id].append(link.trainingevent)
+    programme_events = defaultdict(list)
+    for event in TrainingEvent.objects.filter(programme__needs__in=country_needs).distinct():
+        programme_events[event.programme_id].append(event)
     # Trainings the country took part in: nominated, listed as participant, or host.
     Status = Nomination.Status
     trainings = list(
@@ -310,23 +307,22 @@ def country_story(country, *, day=None):
         training.is_held = training.end_date <= day
     rounds = {}
     for need in needs:
-        need.addressed = _need_addressed(need, day)
-        need.programme_list = list(need.programmes.all())
-        need.event_list = list(
-            {
-                e.pk: e
-                for e in [*need.training_events.all()]
-                + [e for p in need.programme_list for e in p.events.all()]
-            }.values()
-        )
+        need.programme_list = programmes_of[need.pk]
+        events = {e.pk: e for e in direct_events[need.pk]}
+        for programme in need.programme_list:
+            events.update((e.pk, e) for e in programme_events[programme.pk])
+        need.event_list = sorted(events.values(), key=lambda e: (e.start_date, e.pk), reverse=True)
+        need.addressed = any(event.end_date <= day for event in need.event_list)
         rounds.setdefault(need.response.round, []).append(need)
     priority = [n for n in needs if n.priority >= PRIORITY_NEED_MIN]
     answered = [n for n in priority if n.addressed]
-    programme_ids = {p.pk for n in needs for p in n.programme_list} | {
-        t.programme_id for t in trainings if t.programme_id
-    }
     followups = list(
-        FollowUp.objects.filter(programme__in=programme_ids)
+        FollowUp.objects.filter(
+            Q(programme__needs__in=country_needs)
+            | Q(programme__events__nominations__country=country)
+            | Q(programme__events__participating_countries=country)
+        )
+        .distinct()
         .select_related("programme")
         .order_by("due_on", "pk")
     )

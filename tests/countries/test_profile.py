@@ -237,10 +237,10 @@ def test_query_count_does_not_grow_with_rounds_trainings_or_trainees(
             nominations.nomination_decide(nomination=nomination, user=secretariat, confirm=True)
     after = count()
     assert after == before
-    # session, user, groups, country, needs + 3 prefetches (trainings, programmes and their
-    # trainings), the country's trainings, follow-ups, scores (invitations, keyed questions,
-    # answers), names, handbook (copies, workshops), open rounds: 18.
-    with django_assert_max_num_queries(18):
+    # session, user, groups, country, needs, their programmes, their trainings, the
+    # programmes' trainings, the country's trainings, follow-ups, scores, names, handbook
+    # (copies, workshops), open rounds: 16.
+    with django_assert_max_num_queries(16):
         client.get(url(kenya))
 
 
