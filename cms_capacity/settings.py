@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "needs",
     "handbook",
     "evaluation",
+    "countries",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # Absolute links in e-mails sent outside a request (the reminder command).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="capacity-building@cms.int")
+# A trainee's personal evaluation link (evaluation.invitations) expires after this many days.
+EVALUATION_INVITATION_DAYS = env.int("EVALUATION_INVITATION_DAYS", default=90)
 
 # IATI open data (evaluation/iati.py): who reports it and under which licence it is published.
 IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XM-DAC-41116")  # UNEP

@@ -35,6 +35,7 @@ urlpatterns = [
     path("needs/", include("needs.urls")),
     path("handbook/", include("handbook.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("countries/", include("countries.urls")),
     path("", include("workplan.urls")),
 ]
 

@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from evaluation import services
+from evaluation import invitations, services
 from evaluation.models import (
     Answer,
     Convention,
     Indicator,
+    Invitation,
     KnowledgeScore,
     Measurement,
     Question,
@@ -15,12 +17,13 @@ from evaluation.models import (
     Response,
 )
 from evaluation.selectors import HOW
+from workplan import roles
 
 
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 3
-    fields = ["order", "text", "kind", "required", "choices", "help_text"]
+    fields = ["order", "text", "kind", "required", "choices", "correct_answer", "help_text"]
 
 
 class KnowledgeScoreInline(admin.TabularInline):
@@ -38,7 +41,31 @@ class QuestionnaireAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "activity__code"]
     raw_id_fields = ["activity", "training_event", "handbook_edition", "copied_from"]
     inlines = [QuestionInline, KnowledgeScoreInline]
-    actions = ["copy_questionnaire"]
+    actions = ["copy_questionnaire", "send_invitations"]
+
+    @admin.action(description=_("Send personal links to the training's confirmed trainees"))
+    def send_invitations(self, request, queryset):
+        base_url = request.build_absolute_uri("/")
+        for questionnaire in queryset.select_related("training_event__language"):
+            event = questionnaire.training_event
+            language = getattr(getattr(event, "language", None), "code", None)
+            try:
+                sent = invitations.invitations_send(
+                    questionnaire=questionnaire,
+                    base_url=base_url,
+                    language=language if language in dict(settings.LANGUAGES) else None,
+                )
+            except invitations.InvitationRefused as refusal:
+                self.message_user(
+                    request, f"{questionnaire}: {' '.join(refusal.messages)}", messages.ERROR
+                )
+                continue
+            self.message_user(
+                request,
+                _("%(title)s: %(n)d new invitation(s) sent.")
+                % {"title": questionnaire.title, "n": sent},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Copy to start the next questionnaire"))
     def copy_questionnaire(self, request, queryset):
@@ -118,3 +145,29 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 class ConventionAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Who answered which link: ties answers to a trainee, so the Secretariat's eyes only."""
+
+    list_display = ["__str__", "questionnaire", "nomination", "created_at", "answered_at"]
+    list_select_related = ["questionnaire", "nomination__country"]
+    list_filter = ["questionnaire__stage"]
+    readonly_fields = ["questionnaire", "nomination", "created_at", "response", "answered_at"]
+    fields = readonly_fields
+
+    def has_module_permission(self, request):
+        return roles.is_secretariat(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return roles.is_secretariat(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -19,7 +19,7 @@ every Party (about 20,000 training needs), 150 programmes, 600 training events, 
 questionnaires of 19 questions answered by every Party (151,620 answers), 2,000 contributions,
 300 indicators x 20 measurements; small = 13 Parties, 2 work plans, 30 activities, 2 rounds, 60
 events, 6 questionnaires (1,482 answers), 200 contributions, 30 x 20 measurements; tiny is for
-the test suite. See SCALES.
+the test suite. See SCALES. Trainees, nominations and tests by invitation: ``demo_trainees``.
 """
 
 import importlib
@@ -43,10 +43,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evaluation import services as evaluation_services
+from evaluation.demo_trainees import trainees_seed
 from evaluation.models import (
     Answer,
     Convention,
     Indicator,
+    Invitation,
     Measurement,
     Question,
     Questionnaire,
@@ -61,6 +63,7 @@ from needs.models import (
     CountryResponse,
     Language,
     Module,
+    Nomination,
     Scope,
     TargetGroup,
     TrainingEvent,
@@ -962,6 +965,36 @@ def _questionnaires(ctx, events):
     bar.close()
 
 
+def _trainees(ctx, events):
+    """Nominations behind every training's counts, and tests answered by invitation."""
+    by_plan = {plan.pk: (plan, activities) for plan, activities in ctx.plans}
+
+    def activity_for(event):
+        plan_id = event.programme.workplan_id if event.programme_id else None
+        if plan_id is None:
+            plan_id = next(
+                (
+                    p.pk
+                    for p, _a in ctx.plans
+                    if p.start_year <= event.start_date.year <= p.end_year
+                ),
+                ctx.plans[-1][0].pk,
+            )
+        activities = by_plan[plan_id][1]
+        return next((a for a in activities if a.code == "1.5"), activities[0])
+
+    bar = ProgressBar("trainees and tests", 1, ctx.out)
+    trainees_seed(
+        ctx,
+        events,
+        first_names=FIRST_NAMES,
+        last_names=LAST_NAMES,
+        moment=_moment,
+        activity_for=activity_for,
+    )
+    bar.close()
+
+
 def _indicators(ctx):
     rng = ctx.rng
     conventions = list(Convention.objects.order_by("code"))
@@ -1132,6 +1165,7 @@ def demo_seed(*, scale, password, stdout=None, today=None, seed=SEED, dry_run=Fa
         rounds = _rounds(ctx)
         events = _programmes(ctx, rounds)
         _questionnaires(ctx, events)
+        _trainees(ctx, events)
         _indicators(ctx)
         _handbook(ctx)
         counts = demo_counts()
@@ -1163,6 +1197,8 @@ def demo_counts():
         ("Questionnaires", Questionnaire.objects),
         ("Questionnaire responses", Response.objects),
         ("Answers", Answer.objects),
+        ("Nominations", Nomination.objects),
+        ("Invitations", Invitation.objects),
         ("Indicators", Indicator.objects),
         ("Measurements", Measurement.objects),
         ("Handbook editions", Edition.objects),

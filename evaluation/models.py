@@ -33,7 +33,8 @@ class QuestionnaireQuerySet(models.QuerySet):
             return self.none()
         if roles.is_nfp(user):
             return self.filter(audience=Questionnaire.Audience.NFPS)
-        return self.filter(audience=Questionnaire.Audience.PARTICIPANTS)
+        # A training's pre- and post-training tests are answered through invitation links only.
+        return self.filter(audience=Questionnaire.Audience.PARTICIPANTS, stage="")
 
 
 class Questionnaire(models.Model):
@@ -44,6 +45,10 @@ class Questionnaire(models.Model):
         HANDBOOK_USE = "handbook_use", _("Handbook use")
         PROGRESS = "progress", _("Capacity-building progress")
         JOINT_ASSESSMENT = "joint_assessment", _("Joint assessment")
+
+    class Stage(models.TextChoices):
+        PRE = "pre", _("Before the training")
+        POST = "post", _("After the training")
 
     class Audience(models.TextChoices):
         NFPS = "nfps", _("National Focal Points (one response per country)")
@@ -77,6 +82,17 @@ class Questionnaire(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    # --- Evaluation by invitation: a training's pre- and post-training test (see Invitation) ---
+    stage = models.CharField(
+        _("stage"),
+        max_length=4,
+        choices=[("", _("Not a training test")), *Stage.choices],
+        blank=True,
+        help_text=_(
+            "For a training event: the trainees' test before or after it. Questions with a "
+            "correct answer make the score; the gain is the post score minus the pre score."
+        ),
+    )
     collects_knowledge_scores = models.BooleanField(
         _("collect knowledge scores before and after"),
         default=False,
@@ -143,6 +159,12 @@ class Question(models.Model):
     choices = models.TextField(
         _("choices"), blank=True, help_text=_("For single and multiple choice: one per line.")
     )
+    correct_answer = models.CharField(
+        _("correct answer"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a training test: the right choice of a single-choice question."),
+    )
 
     history = HistoricalRecords()
 
@@ -160,6 +182,12 @@ class Question(models.Model):
             raise ValidationError({"choices": _("Give at least two choices, one per line.")})
         if self.kind not in self.CHOICE_KINDS and self.choices.strip():
             raise ValidationError({"choices": _("Only choice questions have choices.")})
+        if self.correct_answer and (
+            self.kind != self.Kind.SINGLE or self.correct_answer not in self.choice_list
+        ):
+            raise ValidationError(
+                {"correct_answer": _("The correct answer must be one of the single choices.")}
+            )
 
     @property
     def choice_list(self):
@@ -193,7 +221,12 @@ class Response(models.Model):
         Questionnaire, on_delete=models.PROTECT, related_name="responses"
     )
     respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluation_responses"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation_responses",
+        help_text=_("Empty for a trainee who answered through an invitation link."),
     )
     country = models.ForeignKey(
         Country,
@@ -245,7 +278,7 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        who = self.country or self.respondent
+        who = self.country or self.respondent or _("anonymous trainee")
         return f"{self.questionnaire} — {who}"
 
     def get_absolute_url(self):
@@ -435,3 +468,49 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.date}: {self.value}"
+
+
+# --- Evaluation by invitation: a personal link for each confirmed trainee --------------------
+
+
+class Invitation(models.Model):
+    """A confirmed trainee's personal link to a pre- or post-training questionnaire.
+
+    The link carries a signed, expiring token (services.invitation_token); ``key`` is a random
+    secret inside it, so a link cannot be made from the primary key. The invitation ties the
+    answers to the trainee: only the Secretariat reads it (no page shows it to anyone else).
+    """
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="invitations"
+    )
+    nomination = models.ForeignKey(
+        "needs.Nomination", on_delete=models.PROTECT, related_name="invitations"
+    )
+    key = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    response = models.OneToOneField(
+        Response,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("response"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["questionnaire", "pk"]
+        verbose_name = _("invitation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "nomination"], name="invitation_one_per_trainee"
+            )
+        ]
+
+    def __str__(self):
+        return _("Invitation %(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_used(self):
+        return self.answered_at is not None

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("answers.csv", views.AnswersExportView.as_view(), name="answers-export"),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response-detail"),
+    path("invitation/<str:token>/", views.InvitationAnswerView.as_view(), name="invitation-answer"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("report/", views.ReportView.as_view(), name="report"),
     path("report.xlsx", views.ReportXlsxView.as_view(), name="report-xlsx"),

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from evaluation import exports, iati, selectors, services
+from evaluation import exports, iati, invitations, selectors, services
 from evaluation.forms import AnswerForm, initial_from
 from evaluation.models import Questionnaire, Response
 from workplan import roles
@@ -342,3 +342,48 @@ def _chart_data(figures):
             "data": [_money(r["share"]) for r in figures["needs"]["regions"]],
         }
     return data
+
+
+# --- Evaluation by invitation: a trainee answers through their personal link ---------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InvitationAnswerView(FormView):
+    """No account: the signed link is the trainee's key, and it answers once."""
+
+    template_name = "evaluation/invitation_answer.html"
+    form_class = AnswerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.invitation = invitations.invitation_for_token(kwargs["token"])
+        except invitations.InvitationRefused as refusal:
+            status = 404 if refusal.code == "invalid" else 410
+            return render(
+                request,
+                "evaluation/invitation_refused.html",
+                {"reason": " ".join(refusal.messages), "code": refusal.code},
+                status=status,
+            )
+        self.questionnaire = self.invitation.questionnaire
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "questionnaire": self.questionnaire}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            questionnaire=self.questionnaire, is_open=self.questionnaire.is_open(), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            invitations.invitation_answer(token=self.kwargs["token"], answers=form.answers())
+        except invitations.InvitationRefused as refusal:
+            messages.error(self.request, " ".join(refusal.messages))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you: your answers have been received."))
+        return redirect("evaluation:invitation-answer", token=self.kwargs["token"])

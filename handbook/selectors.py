@@ -2,7 +2,15 @@
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from handbook.models import Chapter, Edition, HandbookPlan, Suggestion, WorkStatus
+from handbook.models import (
+    Chapter,
+    Distribution,
+    Edition,
+    HandbookPlan,
+    Suggestion,
+    ToTWorkshop,
+    WorkStatus,
+)
 
 
 def plan_current():
@@ -85,3 +93,29 @@ def distribution_totals(edition):
     return edition.distributions.aggregate(
         copies=Sum("copies"), countries=Count("country", distinct=True)
     )
+
+
+def country_handbook(country):
+    """What a country received of the handbook: copies by edition, and the training-of-trainers
+    workshops it took part in (confirmed trainees, listed as participant, or host). Two queries.
+    """
+    distributions = list(
+        Distribution.objects.filter(country=country)
+        .select_related("edition__plan")
+        .order_by("-date", "-pk")
+    )
+    workshops = list(
+        ToTWorkshop.objects.filter(
+            Q(event__participating_countries=country)
+            | Q(event__country=country)
+            | Q(event__nominations__country=country, event__nominations__status="confirmed")
+        )
+        .distinct()
+        .select_related("event", "edition__plan")
+        .order_by("-event__start_date")
+    )
+    return {
+        "distributions": distributions,
+        "copies": sum(d.copies for d in distributions),
+        "workshops": workshops,
+    }

@@ -10,13 +10,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from needs import services
+from needs import nominations, services
 from needs.models import (
     AssessmentRound,
     CountryResponse,
     FollowUp,
     Language,
     Module,
+    Nomination,
     TargetGroup,
     TrainingEvent,
     TrainingNeed,
@@ -29,6 +30,7 @@ from needs.resources import (
     TrainingEventResource,
     TrainingNeedResource,
 )
+from workplan import roles
 from workplan.admin import OutboxMessageAdmin
 from workplan.admin_spreadsheets import SpreadsheetExportMixin, SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm
@@ -433,7 +435,18 @@ class TrainingEventAdmin(SpreadsheetImportExportMixin, SimpleHistoryAdmin):
             },
         ),
         (_("Cost (US$)"), {"fields": [("estimated_cost", "actual_cost")]}),
+        (
+            _("Calendar and nominations"),
+            {"fields": ["needs", ("seats_per_party", "nomination_deadline"), "details"]},
+        ),
     ]
+    raw_id_fields = ["needs"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once focal points nominate, the counts come from the confirmed nominations.
+        if obj is not None and obj.nominations.exists():
+            return ["trainees_women", "trainees_men", "trainees_other"]
+        return []
 
     @admin.display(description=_("days"))
     def days(self, obj):
@@ -492,3 +505,86 @@ class FollowUpAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["programme"]
     search_fields = ["title", "description", "motivated_by"]
+
+
+# --- Nominations: personal data, the Secretariat's eyes only ------------------------------
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    """Decisions and erasure go through the services; nothing is edited or deleted by hand."""
+
+    list_display = ["__str__", "name", "event", "country", "gender", "status", "erased_at"]
+    list_filter = ["status", "gender", "country__region"]
+    list_select_related = ["event", "country"]
+    search_fields = ["name", "email", "institution", "event__title", "country__name"]
+    readonly_fields = [
+        "event",
+        "country",
+        "name",
+        "email",
+        "function",
+        "institution",
+        "gender",
+        "status",
+        "nominated_by",
+        "nominated_at",
+        "decided_by",
+        "decided_at",
+        "erased_at",
+    ]
+    fields = readonly_fields
+    actions = ["confirm", "decline", "erase"]
+
+    def has_module_permission(self, request):
+        return roles.is_secretariat(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return roles.is_secretariat(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return roles.is_secretariat(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _apply(self, request, queryset, action, done):
+        count = 0
+        for nomination in queryset:
+            try:
+                action(nomination=nomination, user=request.user)
+                count += 1
+            except ValidationError as error:
+                self.message_user(request, f"{nomination}: {_errors(error)}", messages.ERROR)
+        if count:
+            self.message_user(request, done % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Confirm the selected nominations"))
+    def confirm(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda **kw: nominations.nomination_decide(confirm=True, **kw),
+            _("%(n)s nomination(s) confirmed."),
+        )
+
+    @admin.action(description=_("Decline the selected nominations"))
+    def decline(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda **kw: nominations.nomination_decide(confirm=False, **kw),
+            _("%(n)s nomination(s) declined."),
+        )
+
+    @admin.action(description=_("Erase the trainees' identity (on their request)"))
+    def erase(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            nominations.nomination_erase,
+            _("%(n)s trainee(s) erased: answers and counts are kept, anonymously."),
+        )

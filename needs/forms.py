@@ -12,6 +12,7 @@ from needs.models import (
     CountryResponse,
     Language,
     TargetGroup,
+    TraineeGender,
     TrainingNeed,
     TrainingTopic,
     TrainingType,
@@ -175,3 +176,26 @@ class AttachmentForm(forms.Form):
             }
         ),
     )
+
+
+# --- Nominations ------------------------------------------------------------------------------
+
+
+class NominationForm(forms.Form):
+    """What a focal point gives for a trainee; the country is theirs, never a field."""
+
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *TraineeGender.choices])
+
+
+class CoverageProgrammeForm(forms.Form):
+    """A topic of the coverage list: its unanswered priority needs make the next programme."""
+
+    topic = forms.ModelChoiceField(queryset=TrainingTopic.objects.all(), label=_("Topic"))
+    region = forms.ChoiceField(
+        label=_("CMS region"), choices=[("", "—"), *Region.choices], required=False
+    )
+    title = forms.CharField(label=_("Programme title"), max_length=200, required=False)

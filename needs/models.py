@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from workplan import access
+from workplan import access, roles
 from workplan.models import Country, Region, WorkPlan
 
 # The plan sizes a regional training at 3-4 days for 20-40 trainees (activity 1.4).
@@ -294,7 +294,18 @@ class CountryResponse(models.Model):
         return self.reopen_requested_at is not None and self.status not in self.EDITABLE
 
 
+# A "priority need" (country profile, coverage) is one marked 4 or 5 on the 1-5 scale.
+PRIORITY_NEED_MIN = 4
+
+
 class TrainingNeedQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(response__status__in=("submitted", "accepted"))
+
+    def priority(self):
+        """Needs of submitted responses marked 4 or 5: what programmes should answer first."""
+        return self.submitted().filter(priority__gte=PRIORITY_NEED_MIN)
+
     def visible_to(self, user):
         if access.can_read_all_countries(user):
             return self
@@ -519,6 +530,13 @@ class TrainingEventQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
+    def held(self, day=None):
+        """Trainings that have ended: the ones that can have answered a need."""
+        return self.filter(end_date__lte=day or timezone.localdate())
+
+    def upcoming(self, day=None):
+        return self.filter(end_date__gte=day or timezone.localdate())
+
     def trainings_of_trainers(self):
         return self.filter(kind=TrainingEvent.Kind.TOT)
 
@@ -571,6 +589,30 @@ class TrainingEvent(models.Model):
     )
     actual_cost = models.DecimalField(
         _("actual cost (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # --- Calendar and nominations: the announcement, seats and deadline (see Nomination) ---
+    needs = models.ManyToManyField(
+        TrainingNeed,
+        related_name="training_events",
+        blank=True,
+        verbose_name=_("training needs answered"),
+    )
+    seats_per_party = models.PositiveSmallIntegerField(
+        _("seats per Party"),
+        null=True,
+        blank=True,
+        help_text=_("How many trainees each Party may nominate. Empty: no nominations."),
+    )
+    nomination_deadline = models.DateField(
+        _("nomination deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Last day on which focal points can nominate trainees."),
+    )
+    details = models.TextField(
+        _("details for logged-in users"),
+        blank=True,
+        help_text=_("Venue, logistics, contacts: not shown on the public calendar."),
     )
 
     history = HistoricalRecords()
@@ -756,3 +798,107 @@ class ResponseAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("needs:attachment-download", kwargs={"pk": self.pk})
+
+
+# --- Nominations of trainees by the focal points (1.4) ----------------------------------------
+# Kept apart from the rest: a nomination holds personal data (name, e-mail, function,
+# institution) that only the Secretariat and the nominating country's focal points may read,
+# and that the Secretariat erases on request (services.nomination_erase).
+
+
+class TraineeGender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other or not stated")
+
+
+class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Names are personal data: the Secretariat sees all, a focal point their country's."""
+        if roles.is_secretariat(user):
+            return self
+        country = access.country_of(user)
+        if country is None:
+            return self.none()
+        return self.filter(country=country)
+
+    def holding_seats(self):
+        """Pending and confirmed nominations: a declined one frees its seat."""
+        return self.exclude(status=Nomination.Status.DECLINED)
+
+    def confirmed(self):
+        return self.filter(status=Nomination.Status.CONFIRMED)
+
+
+class Nomination(models.Model):
+    """A trainee a focal point nominates for a training; the Secretariat confirms or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the Secretariat")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    event = models.ForeignKey(
+        TrainingEvent,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("training"),
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("country")
+    )
+    # Blank only once erased: the nomination form requires name and e-mail.
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    # Kept after erasure, without the identity, so counts by gender stay right.
+    gender = models.CharField(_("gender"), max_length=10, choices=TraineeGender.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nominated by"),
+    )
+    nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("identity erased at"), null=True, blank=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "country__name", "pk"]
+        verbose_name = _("nomination")
+        constraints = [
+            # One nomination per person and training; erased rows have no e-mail left.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(email=""),
+                name="nomination_one_per_email_per_event",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False),
+                name="nomination_decided_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        # No name here: the admin's log and messages keep this text after an erasure.
+        return _("Nomination %(pk)s (%(country)s)") % {"pk": self.pk, "country": self.country}
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None

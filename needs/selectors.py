@@ -2,9 +2,21 @@
 
 from collections import defaultdict
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.utils import timezone
 
-from needs.models import AssessmentRound, CountryResponse, Notice, TrainingNeed
+from needs.models import (
+    PRIORITY_NEED_MIN,
+    AssessmentRound,
+    CountryResponse,
+    FollowUp,
+    Nomination,
+    Notice,
+    TraineeGender,
+    TrainingEvent,
+    TrainingNeed,
+    TrainingProgramme,
+)
 from workplan.cache import figures_cached
 from workplan.models import Country, Region
 
@@ -194,3 +206,211 @@ def next_deadline(open_rounds):
         if r.country_response is None or r.country_response.status in CountryResponse.EDITABLE
     ]
     return min(pending, key=lambda r: r.closes_on, default=None)
+
+
+# --- Training calendar, nominations, a country's story, coverage --------------------------
+
+
+def _calendar_events():
+    return TrainingEvent.objects.select_related(
+        "programme", "country", "language"
+    ).prefetch_related(
+        Prefetch(
+            "needs",
+            queryset=TrainingNeed.objects.select_related("topic", "response__country").order_by(
+                "topic__name", "response__country__name"
+            ),
+        )
+    )
+
+
+def training_calendar(*, day=None):
+    """Upcoming trainings (soonest first, a list) and past ones (latest first, a queryset for
+    the page to paginate). Two queries for each list shown, whatever its length."""
+    day = day or timezone.localdate()
+    upcoming = list(_calendar_events().upcoming(day).order_by("start_date", "pk"))
+    past = _calendar_events().held(day).exclude(end_date=day).order_by("-start_date", "-pk")
+    return upcoming, past
+
+
+def training_detail_queryset():
+    """Trainings with their programme, language, the needs they answer and the Parties asked."""
+    return _calendar_events().prefetch_related("participating_countries")
+
+
+def nominations_for(event, user):
+    """The nominations of a training the user may read by name (see Nomination.visible_to)."""
+    return list(
+        Nomination.objects.visible_to(user)
+        .filter(event=event)
+        .select_related("country")
+        .order_by("country__name", "pk")
+    )
+
+
+def nomination_counts(event):
+    """Nominated and confirmed trainees by gender: counts only, for everyone. One query."""
+    Status = Nomination.Status
+    return Nomination.objects.filter(event=event).aggregate(
+        nominated=Count("pk"),
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        women=Count("pk", filter=Q(status=Status.CONFIRMED, gender=TraineeGender.WOMAN)),
+        men=Count("pk", filter=Q(status=Status.CONFIRMED, gender=TraineeGender.MAN)),
+        other=Count("pk", filter=Q(status=Status.CONFIRMED, gender=TraineeGender.OTHER)),
+        countries=Count("country", filter=Q(status=Status.CONFIRMED), distinct=True),
+    )
+
+
+def country_story(country, *, day=None):
+    """A country's needs per round, the programmes and trainings answering each, its trainees
+    (counts by gender), follow-ups and the "needs answered" share.
+
+    Six queries, always the same six, whatever the number of rounds, needs, programmes,
+    trainings or trainees (each filters by the country in the database, so none is skipped
+    for an empty list).
+    """
+    day = day or timezone.localdate()
+    country_needs = TrainingNeed.objects.filter(response__country=country).submitted()
+    needs = list(
+        country_needs.select_related("response__round", "topic").order_by(
+            "-response__round__opens_on", "-priority", "topic__name", "pk"
+        )
+    )
+    # Programmes answering the needs, trainings answering them directly, and the trainings
+    # of those programmes: three queries, joined in Python.
+    programmes_of = defaultdict(list)
+    for link in TrainingProgramme.needs.through.objects.filter(
+        trainingneed__in=country_needs
+    ).select_related("trainingprogramme"):
+        programmes_of[link.trainingneed_id].append(link.trainingprogramme)
+    direct_events = defaultdict(list)
+    for link in (
+        TrainingEvent.needs.through.objects.filter(trainingneed__in=country_needs)
+        .select_related("trainingevent")
+        .order_by("-trainingevent__start_date")
+    ):
+        direct_events[link.trainingneed_id].append(link.trainingevent)
+    programme_events = defaultdict(list)
+    for event in TrainingEvent.objects.filter(programme__needs__in=country_needs).distinct():
+        programme_events[event.programme_id].append(event)
+    # Trainings the country took part in: nominated, listed as participant, or host.
+    Status = Nomination.Status
+    trainings = list(
+        TrainingEvent.objects.filter(
+            Q(nominations__country=country)
+            | Q(participating_countries=country)
+            | Q(country=country)
+        )
+        .distinct()
+        .select_related("programme", "language")
+        .annotate(
+            nominated=Count("nominations", filter=Q(nominations__country=country), distinct=True),
+            **{
+                key: Count(
+                    "nominations",
+                    filter=Q(
+                        nominations__country=country,
+                        nominations__status=Status.CONFIRMED,
+                        nominations__gender=value,
+                    ),
+                    distinct=True,
+                )
+                for key, value in (
+                    ("women", TraineeGender.WOMAN),
+                    ("men", TraineeGender.MAN),
+                    ("other", TraineeGender.OTHER),
+                )
+            },
+        )
+        .order_by("-start_date", "-pk")
+    )
+    for training in trainings:
+        training.confirmed = training.women + training.men + training.other
+        training.is_held = training.end_date <= day
+    rounds = {}
+    for need in needs:
+        need.programme_list = programmes_of[need.pk]
+        events = {e.pk: e for e in direct_events[need.pk]}
+        for programme in need.programme_list:
+            events.update((e.pk, e) for e in programme_events[programme.pk])
+        need.event_list = sorted(events.values(), key=lambda e: (e.start_date, e.pk), reverse=True)
+        need.addressed = any(event.end_date <= day for event in need.event_list)
+        rounds.setdefault(need.response.round, []).append(need)
+    priority = [n for n in needs if n.priority >= PRIORITY_NEED_MIN]
+    answered = [n for n in priority if n.addressed]
+    followups = list(
+        FollowUp.objects.filter(
+            Q(programme__needs__in=country_needs)
+            | Q(programme__events__nominations__country=country)
+            | Q(programme__events__participating_countries=country)
+        )
+        .distinct()
+        .select_related("programme")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "rounds": [{"round": r, "needs": rows} for r, rows in rounds.items()],
+        "trainings": trainings,
+        "trainees": {
+            key: sum(getattr(t, key) for t in trainings)
+            for key in ("nominated", "confirmed", "women", "men", "other")
+        },
+        "priority_needs": len(priority),
+        "priority_answered": len(answered),
+        "answered_share": round(100 * len(answered) / len(priority)) if priority else None,
+        "followups": followups,
+    }
+
+
+def country_outstanding(country, *, day=None):
+    """Open needs rounds the country has not submitted yet: what it is being reminded of."""
+    day = day or timezone.localdate()
+    done = CountryResponse.objects.filter(country=country, status__in=DONE).values("round")
+    return list(AssessmentRound.objects.open_on(day).exclude(pk__in=done).order_by("closes_on"))
+
+
+def unanswered_priority_needs_queryset(assessment_round, *, region="", topic=None):
+    """Priority needs of the round's submitted responses that no programme answers yet."""
+    needs = (
+        TrainingNeed.objects.filter(response__round=assessment_round)
+        .priority()
+        .filter(programmes__isnull=True)
+    )
+    if region:
+        needs = needs.filter(response__country__region=region)
+    if topic is not None:
+        needs = needs.filter(topic=topic)
+    return needs
+
+
+def unanswered_priority_needs(assessment_round, *, region=""):
+    """``unanswered_priority_needs_queryset`` by topic, each with its needs, countries and
+    CMS regions, most asked first. One query whatever the number of needs."""
+    rows = (
+        unanswered_priority_needs_queryset(assessment_round, region=region)
+        .values("topic_id", "topic__name", "response__country__region")
+        .annotate(needs=Count("pk"), countries=Count("response__country", distinct=True))
+        .order_by()
+    )
+    labels = dict(Region.choices)
+    groups = {}
+    for row in rows:
+        group = groups.setdefault(
+            row["topic_id"],
+            {
+                "topic_id": row["topic_id"],
+                "topic": row["topic__name"],
+                "needs": 0,
+                "countries": 0,
+                "regions": [],
+            },
+        )
+        group["needs"] += row["needs"]
+        group["countries"] += row["countries"]
+        group["regions"].append(
+            {
+                "label": labels.get(row["response__country__region"], ""),
+                "countries": row["countries"],
+            }
+        )
+    return sorted(groups.values(), key=lambda g: (-g["countries"], -g["needs"], g["topic"]))

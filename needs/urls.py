@@ -1,6 +1,6 @@
 from django.urls import path
 
-from needs import views
+from needs import training_views, views
 
 app_name = "needs"
 
@@ -25,6 +25,25 @@ urlpatterns = [
     path("rounds/<int:pk>/status/", views.RoundStatusView.as_view(), name="round-status"),
     path("rounds/<int:pk>/remind/", views.round_remind, name="round-remind"),
     path("rounds/<int:pk>/analysis/", views.RoundAnalysisView.as_view(), name="round-analysis"),
+    path("trainings/", training_views.TrainingCalendarView.as_view(), name="training-calendar"),
+    path(
+        "trainings/<int:pk>/", training_views.TrainingDetailView.as_view(), name="training-detail"
+    ),
+    path(
+        "trainings/<int:pk>/nominate/",
+        training_views.nomination_create,
+        name="nomination-create",
+    ),
+    path(
+        "nominations/<int:pk>/decide/",
+        training_views.nomination_decide,
+        name="nomination-decide",
+    ),
+    path(
+        "rounds/<int:pk>/programme/",
+        training_views.programme_from_needs,
+        name="programme-from-needs",
+    ),
     path(
         "rounds/<int:pk>/export/<slug:kind>.<slug:fmt>",
         views.round_export,

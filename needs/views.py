@@ -408,6 +408,10 @@ class RoundAnalysisView(RoleRequiredMixin, TemplateView):
             by_topic=by_topic,
             regions=regions,
             chart=selectors.chart_data(by_topic, regions),
+            unanswered=selectors.unanswered_priority_needs(
+                assessment_round, region=filters.get("region", "")
+            ),
+            can_design=roles.is_secretariat(self.request.user),
             **kwargs,
         )
 

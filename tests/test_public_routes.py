@@ -13,6 +13,11 @@ PUBLIC = {
     "handbook:home",
     "handbook:edition-detail",
     "evaluation:iati-export",  # open data for the IATI Registry
+    # The training calendar announces trainings to everyone; a trainee's signed link needs no
+    # account (evaluation by invitation).
+    "needs:training-calendar",
+    "needs:training-detail",
+    "evaluation:invitation-answer",
     "healthz",
     "set_language",
     "login",

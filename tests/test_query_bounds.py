@@ -16,16 +16,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evaluation.demo import SCALES, Scale, demo_seed
-from evaluation.models import Questionnaire, Response
+from evaluation.invitations import invitation_token
+from evaluation.models import Invitation, Questionnaire, Response
 from evaluation.services import questionnaire_copy
 from handbook.models import Edition, Suggestion
-from needs.models import AssessmentRound, CountryResponse
+from needs.models import AssessmentRound, CountryResponse, TrainingEvent
 from needs.views import EXPORTS, FORMATS
 from workplan.models import Activity, WorkPlan
 
@@ -63,6 +65,9 @@ NOT_PAGES = {
     "needs:attachment-delete": "POST only",
     "needs:attachment-download": "streams one stored file (no demo data has one); scoped and "
     "measured in tests/needs/test_attachments.py",
+    "needs:nomination-create": "POST only",
+    "needs:nomination-decide": "POST only",
+    "needs:programme-from-needs": "POST only",
     "password_reset_confirm": "needs a one-time token and shows no data",
     "admin:logout": "POST only",
 }
@@ -127,6 +132,9 @@ ARGUMENTS = {
     "evaluation:response-detail": [(("pk", "@evaluation_response"),)],
     "evaluation:indicator-list": [(("slug", "@plan"),)],
     "evaluation:iati-export": [(("slug", "@plan"),)],
+    "needs:training-detail": [(("pk", "@training"),)],
+    "countries:profile": [(("iso2", "@country"),)],
+    "evaluation:invitation-answer": [(("token", "@invitation_token"),)],
 }
 
 
@@ -176,6 +184,13 @@ def _objects():
             questionnaire=questionnaire, country=country
         ).pk,
     }
+    # The training with the most nominations, and an unused link to a training test.
+    objects["@training"] = (
+        TrainingEvent.objects.annotate(n=Count("nominations")).order_by("-n", "pk").first().pk
+    )
+    objects["@country"] = country.iso2
+    invitation = Invitation.objects.filter(answered_at__isnull=True).order_by("pk").first()
+    objects["@invitation_token"] = invitation_token(invitation) if invitation else None
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").first()
         if model is User:

@@ -28,6 +28,7 @@ ROLE_LABELS = {
 }
 
 PROJECT_APPS = ("workplan", "needs", "handbook", "evaluation")
+PERSONAL_DATA_VIEWS = ("view_nomination", "view_invitation")
 # Staff keep these too: the users and focal points they manage.
 SECRETARIAT_EXTRA = {("auth", "user"), ("auth", "group")}
 
@@ -41,7 +42,10 @@ def role_permissions(group_name, permission_model):
         )
         return list(perms) + list(extra)
     if group_name in (STANDING_COMMITTEE, SCIENTIFIC_COUNCIL):
-        return list(perms.filter(codename__startswith="view_"))
+        # Trainees' names and who answered what are personal data: counts only for them.
+        return list(
+            perms.filter(codename__startswith="view_").exclude(codename__in=PERSONAL_DATA_VIEWS)
+        )
     return []
 
 

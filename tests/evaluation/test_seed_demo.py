@@ -6,11 +6,26 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from evaluation.demo import SCALES, demo_seed
-from evaluation.models import Answer, Indicator, Measurement, Questionnaire, Response
-from needs.models import AssessmentRound, CountryResponse, TrainingEvent, TrainingNeed
+from evaluation.invitation_selectors import knowledge_gains
+from evaluation.models import (
+    Answer,
+    Indicator,
+    Invitation,
+    Measurement,
+    Questionnaire,
+    Response,
+)
+from needs.models import (
+    AssessmentRound,
+    CountryResponse,
+    Nomination,
+    TrainingEvent,
+    TrainingNeed,
+)
 from workplan.models import Activity, Contribution, Country, FocalPoint, WorkPlan
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +56,11 @@ def _aggregates():
             CountryResponse.objects.values("status").annotate(n=Count("pk")).order_by("status")
         ),
         "events": TrainingEvent.objects.aggregate(Sum("trainees_women"), Sum("estimated_cost")),
+        "nominations": list(
+            Nomination.objects.values("status", "gender", "country__iso2")
+            .annotate(n=Count("pk"))
+            .order_by("status", "gender", "country__iso2")
+        ),
         "answers": Answer.objects.aggregate(Sum("number"), Count("yes"), Count("pk")),
         "measurements": Measurement.objects.aggregate(Sum("value")),
     }
@@ -61,14 +81,41 @@ def test_small_scale_gives_the_documented_counts():
     low, high = small.needs_per_response
     per_response = TrainingNeed.objects.filter(response__round=past).count() / small.parties
     assert low <= per_response <= high
-    assert TrainingEvent.objects.count() == small.events
-    assert Questionnaire.objects.count() == small.questionnaires
+    # Besides the trainings announced for the coming months (calendar, nominations).
+    assert (
+        TrainingEvent.objects.filter(start_date__lte=timezone.localdate()).count() == small.events
+    )
+    assert TrainingEvent.objects.filter(nomination_deadline__gte=timezone.localdate()).exists()
+    # Besides the pre- and post-training tests answered by invitation (test below).
+    assert Questionnaire.objects.filter(stage="").count() == small.questionnaires
     answered = small.questionnaires * small.parties
-    assert Response.objects.filter(status="submitted").count() == answered
-    assert Answer.objects.count() == answered * small.questions
+    by_parties = Response.objects.filter(status="submitted", country__isnull=False)
+    assert by_parties.count() == answered
+    assert Answer.objects.filter(response__country__isnull=False).count() == (
+        answered * small.questions
+    )
     assert Indicator.objects.count() == small.indicators
     assert Measurement.objects.count() == small.indicators * small.measurements
-    assert "Seeded scale 'small'" in output and f"{answered * small.questions:,}" in output
+    assert "Seeded scale 'small'" in output and f"{Answer.objects.count():,}" in output
+
+
+def test_trainees_match_every_trainings_counts_and_answer_tests_by_invitation():
+    demo_seed(scale="small", password="pw", stdout=io.StringIO())
+
+    confirmed = Nomination.objects.confirmed()
+    for event in TrainingEvent.objects.annotate(
+        women=Count("nominations", filter=Q(nominations__in=confirmed.filter(gender="woman"))),
+        men=Count("nominations", filter=Q(nominations__in=confirmed.filter(gender="man"))),
+    ):
+        assert (event.women, event.men) == (event.trainees_women, event.trainees_men)
+        assert event.seats_per_party and event.nomination_deadline
+    assert Nomination.objects.filter(status="declined").exists()
+    tests = Questionnaire.objects.exclude(stage="")
+    assert tests.filter(stage="pre").count() == tests.filter(stage="post").count() > 0
+    invitations = Invitation.objects.filter(questionnaire__in=tests)
+    assert invitations.filter(response__isnull=False).count() > invitations.count() // 2
+    gains = knowledge_gains(events=TrainingEvent.objects.filter(questionnaires__in=tests))
+    assert gains and all(g["gain"] > 0 for g in gains.values() if g["tested"] > 5)
 
 
 def test_the_audit_history_comes_with_the_bulk_rows_dated_when_they_were_made():

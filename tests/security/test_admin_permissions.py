@@ -40,7 +40,27 @@ def test_every_project_model_with_an_admin_is_covered():
     assert len(PROJECT_ADMINS) > 20 and IMPORTERS and EXPORTERS
 
 
-@pytest.mark.parametrize(("model", "model_admin"), PROJECT_ADMINS, ids=IDS)
+# Trainees' names and who answered which link: the Secretariat's role only, whatever the
+# view permissions (README, "Personal data").
+PERSONAL_DATA = [
+    (m, a) for m, a in PROJECT_ADMINS if f"view_{m._meta.model_name}" in roles.PERSONAL_DATA_VIEWS
+]
+NOT_PERSONAL = [pair for pair in PROJECT_ADMINS if pair not in PERSONAL_DATA]
+
+
+@pytest.mark.parametrize(("model", "model_admin"), PERSONAL_DATA, ids=lambda v: str(v))
+def test_personal_data_is_the_secretariats_even_for_view_only_staff(
+    client, viewer, secretariat, model, model_admin
+):
+    client.force_login(viewer)
+    assert client.get(_url(model, "changelist")).status_code == 403
+    client.force_login(secretariat)
+    assert client.get(_url(model, "changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"), NOT_PERSONAL, ids=[m._meta.label for m, _a in NOT_PERSONAL]
+)
 def test_view_only_staff_reads_the_changelist_and_cannot_add_or_change(
     client, viewer, rows, model, model_admin
 ):
