@@ -59,7 +59,9 @@ def number(value):
 
 
 def percent(value):
-    return _("%(value)s%%") % {"value": number_format(round(Decimal(value)), 0, True)}
+    return _("%(value)s%%") % {
+        "value": number_format(round(Decimal(value)), 0, force_grouping=True)
+    }
 
 
 def measure(value, unit):
@@ -550,7 +552,8 @@ def copies_chart(figures):
     )
 
 
-def timeline_chart(figures):
+def timeline_chart(figures, strand=None):
+    """The timeline of every strand, or of one (``strand``: its number) for a page of the PDF."""
     activities = figures["activities"]
     workplan = figures["workplan"]
     today = timezone.localdate()
@@ -566,6 +569,8 @@ def timeline_chart(figures):
     end = max([date(workplan["end_year"], 12, 31), *dates])
     strands, table = [], []
     for number_ in activities["strands"]:
+        if strand is not None and number_ != strand:
+            continue
         rows = [r for r in activities["rows"] if r["strand"] == number_]
         strands.append(
             {
@@ -631,13 +636,15 @@ def timeline_chart(figures):
         "end": end,
         "today": today,
         "strands": strands,
-        "milestones": figures.get("milestones", []),
+        "milestones": figures.get("milestones", []) if strand in (None, 1) else [],
         "colours": STATUS_COLOURS,
         "legend": legend,
         "texts": {"today": _("Today"), "milestones": _("Milestones")},
     }
+    if strand is not None:
+        title = strands[0]["heading"] if strands else title
     return Chart(
-        key="timeline",
+        key="timeline" if strand is None else f"timeline-{strand}",
         title=title,
         summary=summary,
         header=[
@@ -652,7 +659,7 @@ def timeline_chart(figures):
             _("Depends on"),
         ],
         rows=table,
-        svg=svg.timeline("timeline", title, spec),
+        svg=svg.timeline("timeline" if strand is None else f"timeline-{strand}", title, spec),
     )
 
 

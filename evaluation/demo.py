@@ -634,7 +634,7 @@ def _contributions(ctx):
         for weight in weights:
             share = target * Decimal(weight) / Decimal(sum(weights))
             amount = (share / 500).quantize(Decimal(1)) * 500
-            earmarked = rng.random() < 0.7
+            earmarked = index % 10 < 7  # seven in ten, earmarked for an activity
             donor_country = rng.choice(ctx.parties) if rng.random() < 0.75 else None
             day = _day(rng, date(plan.start_year, 1, 1), date(plan.end_year, 12, 31))
             contribution = Contribution(

@@ -273,6 +273,11 @@ class ReportPdfView(DashboardView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["strands"] = report_strands(self.workplan)
+        # The PDF's timeline: the same drawing, a strand to a landscape page section.
+        context["timeline_parts"] = [
+            charts.timeline_chart(context["figures"], strand=number)
+            for number in context["figures"]["activities"]["strands"]
+        ]
         context["region_label"] = dict(Region.choices).get(self.region, "")
         return context
 

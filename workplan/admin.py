@@ -64,6 +64,10 @@ class ProgressUpdateInline(admin.TabularInline):
     fields = ["date", "phase", "status", "note", "author"]
     readonly_fields = ["author"]
 
+    def get_queryset(self, request):
+        # Each row's title names its activity: load it with the rows, not once per row.
+        return super().get_queryset(request).select_related("activity", "author")
+
 
 class BudgetListFilter(admin.SimpleListFilter):
     title = _("budget")

@@ -41,11 +41,11 @@ def test_dashboard_shows_budget_totals_gap_and_links(client, stc, workplan_2012,
     assert f'href="{workplan_2012.get_absolute_url()}#strand-1"' in html
     assert f'href="{Activity.objects.get(code="2.3").get_absolute_url()}"' in html
     assert reverse("evaluation:indicator-list", args=[workplan_2012.slug]) in html
-    for chart in ("chart-status", "chart-budget", "chart-phase", "chart-timeline"):
+    for chart in ("chart-status", "chart-budget", "chart-timeline", "chart-indicators"):
         assert f'id="{chart}"' in html
-    data = response.context["chart_data"]
-    assert data["budget"]["maximum"][-1] == 240000.0
-    assert len(data["timeline"]) == 14 and data["timeline"][0]["start"] == "2012-01-01"
+    charts = response.context["charts"]
+    assert [row[2] for row in charts["budget"].rows] == [Decimal("175000"), Decimal("65000"), 0]
+    assert len(charts["timeline"].rows) == 14 and charts["timeline"].rows[0][4] == date(2012, 1, 1)
 
 
 def test_dashboard_counts_activity_status_by_strand(client, stc, workplan_2012):
