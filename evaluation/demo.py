@@ -344,6 +344,9 @@ class Context:
     parties: list = None
     nfp_users: dict = None
     plans: list = None  # (WorkPlan, [Activity]) oldest first
+    # Planned dates, progress updates and the contributions' total: a stream of their own,
+    # so that the other steps' data does not change with them.
+    plan_rng: random.Random = None
 
 
 # --- Steps ----------------------------------------------------------------------------------
@@ -490,7 +493,7 @@ def _plan_json(ctx, start, end, activity_count, path):
 
 def _workplans(ctx):
     """The real 2012-2014 plan plus generated ones, all through ``workplan_load``."""
-    scale = ctx.scale
+    rng, scale = ctx.rng, ctx.scale
     _real, _report = workplan_load()
     real_count = Activity.objects.filter(strand__workplan=_real).count()
     others = [t for t in TRIENNIA if t != REAL_PLAN]
@@ -509,13 +512,16 @@ def _workplans(ctx):
     changed = []
     for start, end in chosen:
         plan = WorkPlan.objects.get(start_year=start, end_year=end)
-        activities = list(
-            Activity.objects.filter(strand__workplan=plan)
-            .select_related("strand")
-            .order_by("strand__number", "code")
-        )
+        activities = list(Activity.objects.filter(strand__workplan=plan).select_related("strand"))
         untouched = all(a.status == Status.NOT_STARTED for a in activities)
         if untouched:
+            # The draws of the former end-of-triennium status, kept so that every later step
+            # gets the same random stream (and the same demo data) as before.
+            for _activity in activities:
+                if end < ctx.today.year:
+                    rng.choices(range(3), [85, 10, 5])
+                else:
+                    rng.choice(range(4))
             _plan_dates(ctx, plan, activities)
             changed.extend(activities)
         ctx.plans.append((plan, activities))
@@ -529,6 +535,9 @@ def _workplans(ctx):
     updates = []
     for _plan, activities in ctx.plans:
         for activity in activities:
+            for _step in range(rng.randrange(1, 4)):  # the former updates' draws, as above
+                rng.randrange(1, 13)
+                rng.randrange(1, 29)
             updates.extend(_updates(ctx, activity))
     bulk_create_with_history(
         updates, ProgressUpdate, batch_size=BATCH, default_user=ctx.secretariat
@@ -538,13 +547,14 @@ def _workplans(ctx):
 def _plan_dates(ctx, plan, activities):
     """Planned dates staggered through the triennium (each strand's steps follow one another,
     4 to 14 months each), and a status that fits them and today."""
-    rng = ctx.rng
+    rng = ctx.plan_rng
     first, last = date(plan.start_year, 1, 1), date(plan.end_year, 12, 31)
     span = (last - first).days
     by_strand = defaultdict(list)
     for activity in activities:
         by_strand[activity.strand.number].append(activity)
     for strand_activities in by_strand.values():
+        strand_activities.sort(key=lambda a: [int(part) for part in a.code.split(".")])
         count = len(strand_activities)
         for index, activity in enumerate(strand_activities):
             offset = span * index // (count + 1) + rng.randrange(-45, 60)
@@ -574,7 +584,7 @@ def _plan_dates(ctx, plan, activities):
 def _updates(ctx, activity):
     """Progress updates that tell the activity's story: when it started (a little before or
     after the plan), and when it was completed or put on hold."""
-    rng = ctx.rng
+    rng = ctx.plan_rng
     if activity.status == Status.NOT_STARTED:
         return []
     started = activity.planned_start + timedelta(days=rng.randrange(-30, 90))
@@ -621,20 +631,15 @@ UPDATE_NOTES = {
 
 
 def _contributions(ctx):
-    """Contributions adding up to 50-120 % of each plan's estimate: some activities under-
+    """Contributions that add up to 50-120 % of each plan's estimate: some strands under-
     funded, a few over, so the funding gap means something."""
     rng = ctx.rng
     counts = _split(ctx.scale.contributions, len(ctx.plans))
     rows = []
     for (plan, activities), count in zip(ctx.plans, counts, strict=True):
-        estimate = sum((a.budget_max or Decimal(0) for a in activities), Decimal(0))
-        target = (estimate or Decimal(200_000)) * Decimal(rng.randrange(50, 121)) / 100
-        weights = [rng.random() + 0.2 for _index in range(count)]
-        funded = [a for a in activities if a.budget_max] or activities
-        for weight in weights:
-            share = target * Decimal(weight) / Decimal(sum(weights))
-            amount = (share / 500).quantize(Decimal(1)) * 500
-            earmarked = index % 10 < 7  # seven in ten, earmarked for an activity
+        plan_rows = []
+        for _index in range(count):
+            earmarked = rng.random() < 0.7
             donor_country = rng.choice(ctx.parties) if rng.random() < 0.75 else None
             day = _day(rng, date(plan.start_year, 1, 1), date(plan.end_year, 12, 31))
             contribution = Contribution(
@@ -643,16 +648,24 @@ def _contributions(ctx):
                 if donor_country
                 else rng.choice(DONORS),
                 donor_country=donor_country,
-                amount_usd=max(amount, Decimal(500)),
+                amount_usd=_money(rng, 5_000, 150_000),
                 state=Contribution.State.RECEIVED
                 if day < ctx.today - timedelta(days=180) or rng.random() < 0.5
                 else Contribution.State.PLEDGED,
                 kind=Contribution.Kind.EARMARKED if earmarked else Contribution.Kind.CORE,
-                activity=rng.choice(funded) if earmarked else None,
+                activity=rng.choice(activities) if earmarked else None,
                 date=day,
             )
             contribution._history_date = _moment(day)
-            rows.append(contribution)
+            plan_rows.append(contribution)
+        # Scaled to the plan's estimate (the top of its range), in steps of US$500.
+        estimate = sum((a.budget_max or Decimal(0) for a in activities), Decimal(0))
+        target = (estimate or Decimal(200_000)) * ctx.plan_rng.randrange(50, 121) / 100
+        drawn = sum((c.amount_usd for c in plan_rows), Decimal(0)) or Decimal(1)
+        for contribution in plan_rows:
+            share = contribution.amount_usd * target / drawn
+            contribution.amount_usd = max((share / 500).quantize(Decimal(1)) * 500, Decimal(500))
+        rows.extend(plan_rows)
     bulk_create_with_history(rows, Contribution, batch_size=BATCH, default_user=ctx.secretariat)
 
 
@@ -1192,6 +1205,7 @@ def demo_seed(*, scale, password, stdout=None, today=None, seed=SEED, dry_run=Fa
     out = stdout or sys.stdout
     ctx = Context(
         rng=random.Random(seed),  # noqa: S311 (demo data, not secrets)
+        plan_rng=random.Random(seed + 1),  # noqa: S311
         scale=scale,
         out=out,
         today=today or timezone.localdate(),

@@ -119,7 +119,7 @@ def test_svg_download_is_the_drawing_on_the_page(client, stc, workplan_2012):
     response = _dashboard(client, stc)
     download, body = _download(client, "timeline", "svg")
     assert download["Content-Type"].startswith("image/svg+xml")
-    assert 'attachment; filename="timeline-2012-2014.svg"' == download["Content-Disposition"]
+    assert download["Content-Disposition"] == 'attachment; filename="timeline-2012-2014.svg"'
     assert body == str(response.context["charts"]["timeline"].svg)
     assert body.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
 
