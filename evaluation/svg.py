@@ -67,12 +67,11 @@ def wrap(text, width):
     return [*lines, line] if line else lines or [""]
 
 
-def _svg(key, title, width, height, body, min_width, max_width=None):
+def _svg(key, title, width, height, body, kind):
     return mark_safe(  # noqa: S308 - every text and attribute above is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" id="svg-{escape(key)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{kind}" id="svg-{escape(key)}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'style="min-width:{min_width}px;max-width:{max_width or width * 2}px" role="img" '
-        f'aria-labelledby="svg-{escape(key)}-title" '
+        f'role="img" aria-labelledby="svg-{escape(key)}-title" '
         f'font-family="{FONT}">'
         f'<title id="svg-{escape(key)}-title">{escape(title)}</title>'
         f'<rect width="{width}" height="{height}" fill="#fff"/>' + "".join(body) + "</svg>"
@@ -195,7 +194,7 @@ def bars(key, title, groups, axis, legend=(), width=760, label_chars=100):
         items, height = _legend(legend, y + 4, width)
         body.extend(items)
         y += height + 6
-    return _svg(key, title, width, y + 4, body, min_width=min(width, 560), max_width=width * 1.15)
+    return _svg(key, title, width, y + 4, body, "bars")
 
 
 # --- Timeline ------------------------------------------------------------------------------
@@ -352,4 +351,4 @@ def timeline(key, title, spec):
         )
     items, height = _legend(spec["legend"], bottom + 22, width)
     body.extend(items)
-    return _svg(key, title, width, bottom + 22 + height + 6, body, min_width=1000)
+    return _svg(key, title, width, bottom + 22 + height + 6, body, "timeline")

@@ -102,5 +102,5 @@ def test_the_timeline_scrolls_on_a_phone_instead_of_clipping(page, live_server, 
     scroller = page.locator("#chart-timeline .chart-scroll")
     sizes = scroller.evaluate("el => [el.scrollWidth, el.clientWidth]")
     assert sizes[0] > sizes[1] >= 300  # wider than the phone: it scrolls
-    label = page.locator("#svg-timeline text", has_text="1.4 Regional training").first
+    label = page.locator('#svg-timeline g[data-activity="1.4"] text').first
     assert label.bounding_box()["width"] > 0
