@@ -108,7 +108,7 @@ PERCENT_AXIS = {
 }
 
 
-def indicator_chart(figures):
+def indicator_chart(figures, key="indicators"):
     rows, table = [], []
     beyond = 0
     for row in figures["indicators"]:
@@ -163,7 +163,7 @@ def indicator_chart(figures):
         {"label": _("Beyond the target (arrow)"), "colour": svg.TEXT, "style": "diamond"},
     ]
     return Chart(
-        key="indicators",
+        key=key,
         title=title,
         summary=summary,
         header=[
@@ -176,7 +176,7 @@ def indicator_chart(figures):
             _("Progress (%)"),
         ],
         rows=table,
-        svg=svg.bars("indicators", title, [{"rows": rows}], axis, legend),
+        svg=svg.bars(key, title, [{"rows": rows}], axis, legend),
     )
 
 
@@ -710,3 +710,12 @@ def dashboard_charts(figures):
         if chart is not None:
             charts[chart.key] = chart
     return charts
+
+
+def indicator_pages(figures, size=14):
+    """The indicator chart in parts of ``size`` rows, each fitting an A4 page of the PDF."""
+    rows = figures["indicators"]
+    return [
+        indicator_chart({**figures, "indicators": rows[i : i + size]}, key=f"indicators-{n}")
+        for n, i in enumerate(range(0, len(rows), size), start=1)
+    ]

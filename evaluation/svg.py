@@ -69,7 +69,8 @@ def wrap(text, width):
 
 def _svg(key, title, width, height, body, kind):
     return mark_safe(  # noqa: S308 - every text and attribute above is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{kind}" id="svg-{escape(key)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{kind}" '
+        f'id="svg-{escape(key)}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-labelledby="svg-{escape(key)}-title" '
         f'font-family="{FONT}">'
@@ -78,7 +79,7 @@ def _svg(key, title, width, height, body, kind):
     )
 
 
-def _legend(items, y, width, x=0):
+def _legend(items, y, width, x=0, key=""):
     """Swatches in a row, wrapping onto new lines; returns (elements, height)."""
     body, cx, cy = [], x, y
     for item in items:
@@ -97,7 +98,7 @@ def _legend(items, y, width, x=0):
         elif style == "arrow":
             body.append(
                 f'<path d="M{cx} {cy + 6} H{cx + 12}" stroke="{colour}" stroke-width="1.5" '
-                f'fill="none" marker-end="url(#arrow)"/>'
+                f'fill="none" marker-end="url(#arrow-{escape(key)})"/>'
             )
         elif style == "planned":
             body.append(
@@ -120,11 +121,12 @@ def _diamond(x, y, r, colour, **extra):
     )
 
 
-ARROW_DEFS = (
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-    'markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" '
-    'fill="#495057"/></marker></defs>'
-)
+def _arrow_defs(key):
+    return (
+        f'<defs><marker id="arrow-{escape(key)}" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 '
+        'L0 10 z" fill="#495057"/></marker></defs>'
+    )
 
 
 def bars(key, title, groups, axis, legend=(), width=760, label_chars=100):
@@ -229,7 +231,7 @@ def timeline(key, title, spec):
     def x_of(day):
         return LABEL_WIDTH + plot * min(max((day - start).days, 0), days) / days
 
-    body, y = [ARROW_DEFS], 34
+    body, y = [_arrow_defs(key)], 34
     # Milestones lane.
     lane = spec.get("milestones") or []
     if lane:
@@ -329,7 +331,7 @@ def timeline(key, title, spec):
                     f'<path class="dependency" data-from="{escape(before)}" '
                     f'data-to="{escape(row["code"])}" d="M{bx2:.1f} {by:.1f} H{elbow:.1f} '
                     f'V{ay:.1f} H{ax1 - 1:.1f}" fill="none" stroke="#495057" '
-                    f'stroke-width="1.2" marker-end="url(#arrow)"/>'
+                    f'stroke-width="1.2" marker-end="url(#arrow-{escape(key)})"/>'
                 )
     today = spec["today"]
     if start <= today <= end:
@@ -349,6 +351,6 @@ def timeline(key, title, spec):
                 weight="600",
             )
         )
-    items, height = _legend(spec["legend"], bottom + 22, width)
+    items, height = _legend(spec["legend"], bottom + 22, width, key=key)
     body.extend(items)
     return _svg(key, title, width, bottom + 22 + height + 6, body, "timeline")

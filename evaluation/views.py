@@ -278,6 +278,7 @@ class ReportPdfView(DashboardView):
             charts.timeline_chart(context["figures"], strand=number)
             for number in context["figures"]["activities"]["strands"]
         ]
+        context["indicator_parts"] = charts.indicator_pages(context["figures"])
         context["region_label"] = dict(Region.choices).get(self.region, "")
         return context
 
