@@ -231,3 +231,22 @@ def test_map_data_has_each_party_with_its_status(client, stc, workplan_2012, ken
     assert '<tr data-iso="KE" data-status="submitted"><td>Kenya</td><td>Submitted</td>' in html
     _download_response, body = _download(client, "map", "csv")
     assert "KE,Kenya,Submitted,0" in body.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "summary"),
+    [
+        ("fr", "Calendrier des activités : dates prévues et réelles", "14 activités de janvier"),
+        ("es", "Cronograma de actividades: fechas previstas y reales", "14 actividades de enero"),
+    ],
+)
+def test_charts_speak_the_reader_s_language(client, stc, workplan_2012, language, title, summary):
+    from django.utils import translation
+
+    client.force_login(stc)
+    with translation.override(language):
+        response = client.get(reverse("evaluation:dashboard"), HTTP_ACCEPT_LANGUAGE=language)
+    chart = response.context["charts"]["timeline"]
+    assert chart.title == title
+    assert chart.summary.startswith(summary)
+    assert f'<title id="svg-timeline-title">{title}</title>' in str(chart.svg)
