@@ -17,6 +17,11 @@ from workplan.models import Activity, Country, ProgressUpdate, Status
 NOT_STARTED = "not_started"
 
 
+def code_key(code):
+    """An activity code in the plan's order: 1.2 before 1.10."""
+    return [int(part) if part.isdigit() else part for part in code.split(".")]
+
+
 def _model(app, name):
     try:
         return apps.get_model(app, name)
@@ -188,15 +193,18 @@ def report_strands(workplan):
     queries."""
     from workplan.models import Strand
 
-    return list(
+    strands = list(
         Strand.objects.filter(workplan=workplan)
         .order_by("number")
         .prefetch_related(
             Prefetch(
                 "activities",
-                queryset=Activity.objects.order_by("code").prefetch_related(
+                queryset=Activity.objects.prefetch_related(
                     Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
                 ),
             )
         )
     )
+    for strand in strands:
+        strand.activities_in_order = sorted(strand.activities.all(), key=lambda a: code_key(a.code))
+    return strands

@@ -443,10 +443,9 @@ def budget_figures(workplan):
 def _activity_figures(workplan):
     """Activities with their planned and actual dates and what they depend on. Three queries."""
     dates = figures.activity_dates_and_links(workplan)
-    activities = list(
-        Activity.objects.for_workplan(workplan)
-        .select_related("strand")
-        .order_by("strand__number", "code")
+    activities = sorted(
+        Activity.objects.for_workplan(workplan).select_related("strand"),
+        key=lambda a: (a.strand.number, figures.code_key(a.code)),
     )
     rows = [
         {
