@@ -11,10 +11,11 @@ class RendererMissing(Exception):
     """WeasyPrint or the system libraries it needs are not installed."""
 
 
-def render(html, *, base_url):
-    """The PDF of ``html``, as bytes. Raises ``RendererMissing`` without WeasyPrint or Pango."""
+def render(html, *, css, base_url):
+    """The PDF of ``html`` styled by ``css``, as bytes. Raises ``RendererMissing`` without
+    WeasyPrint or Pango."""
     try:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
     except (ImportError, OSError) as error:
         # WeasyPrint raises OSError when it cannot load libpango / libgobject.
         raise RendererMissing(
@@ -25,4 +26,4 @@ def render(html, *, base_url):
             )
             % {"error": error.__class__.__name__}
         ) from error
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(string=css)])

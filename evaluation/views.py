@@ -284,8 +284,14 @@ class ReportPdfView(DashboardView):
 
     def render_to_response(self, context, **response_kwargs):
         html = render_to_string(self.template_name, context, request=self.request)
+        # The PDF's own stylesheet (pages, running footer with "Page N / M"), given to the
+        # renderer apart: the HTML carries no inline style.
+        css = render_to_string(
+            "evaluation/_report_pdf.css",
+            {"page_label": _("Page"), "running_title": self.workplan.title},
+        )
         try:
-            pdf = pdf_report.render(html, base_url=self.request.build_absolute_uri("/"))
+            pdf = pdf_report.render(html, css=css, base_url=self.request.build_absolute_uri("/"))
         except pdf_report.RendererMissing as missing:
             return TemplateResponse(
                 self.request,
