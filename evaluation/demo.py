@@ -347,6 +347,9 @@ class Context:
     parties: list = None
     nfp_users: dict = None
     plans: list = None  # (WorkPlan, [Activity]) oldest first
+    # Planned dates, progress updates and the contributions' total: a stream of their own,
+    # so that the other steps' data does not change with them.
+    plan_rng: random.Random = None
 
 
 # --- Steps ----------------------------------------------------------------------------------
@@ -514,54 +517,130 @@ def _workplans(ctx):
         plan = WorkPlan.objects.get(start_year=start, end_year=end)
         activities = list(Activity.objects.filter(strand__workplan=plan).select_related("strand"))
         untouched = all(a.status == Status.NOT_STARTED for a in activities)
-        for activity in activities:
-            if not untouched:
-                break
-            # Finished triennia are mostly completed; the current one is under way.
-            if end < ctx.today.year:
-                activity.status = rng.choices(
-                    [Status.COMPLETED, Status.CANCELLED, Status.ON_HOLD], [85, 10, 5]
-                )[0]
-                activity.phase = Phase.FEEDBACK
-            else:
-                activity.status = rng.choice(
-                    [Status.IN_PROGRESS, Status.IN_PROGRESS, Status.NOT_STARTED, Status.COMPLETED]
-                )
-            activity._history_date = _moment(date(end, 12, 1))
-            changed.append(activity)
+        if untouched:
+            # The draws of the former end-of-triennium status, kept so that every later step
+            # gets the same random stream (and the same demo data) as before.
+            for _activity in activities:
+                if end < ctx.today.year:
+                    rng.choices(range(3), [85, 10, 5])
+                else:
+                    rng.choice(range(4))
+            _plan_dates(ctx, plan, activities)
+            changed.extend(activities)
         ctx.plans.append((plan, activities))
     bulk_update_with_history(
         changed,
         Activity,
-        ["status", "phase"],
+        ["status", "phase", "planned_start", "planned_end"],
         default_user=ctx.secretariat,
-        default_change_reason="Status at the end of the triennium (demo data)",
+        default_change_reason="Dates and status of the triennium (demo data)",
     )
     updates = []
-    for plan, activities in ctx.plans:
+    for _plan, activities in ctx.plans:
         for activity in activities:
-            for step in range(rng.randrange(1, 4)):
-                day = date(plan.start_year + step, rng.randrange(1, 13), rng.randrange(1, 29))
-                update = ProgressUpdate(
-                    activity=activity,
-                    date=day,
-                    phase=activity.phase,
-                    status=activity.status if step else Status.IN_PROGRESS,
-                    note=f"Progress reported to the Standing Committee in {day.year}.",
-                    author=ctx.secretariat,
-                )
-                update._history_date = _moment(day)
-                updates.append(update)
+            for _step in range(rng.randrange(1, 4)):  # the former updates' draws, as above
+                rng.randrange(1, 13)
+                rng.randrange(1, 29)
+            updates.extend(_updates(ctx, activity))
     bulk_create_with_history(
         updates, ProgressUpdate, batch_size=BATCH, default_user=ctx.secretariat
     )
 
 
+def _plan_dates(ctx, plan, activities):
+    """Planned dates staggered through the triennium (each strand's steps follow one another,
+    4 to 14 months each), and a status that fits them and today."""
+    rng = ctx.plan_rng
+    first, last = date(plan.start_year, 1, 1), date(plan.end_year, 12, 31)
+    span = (last - first).days
+    by_strand = defaultdict(list)
+    for activity in activities:
+        by_strand[activity.strand.number].append(activity)
+    for strand_activities in by_strand.values():
+        strand_activities.sort(key=lambda a: [int(part) for part in a.code.split(".")])
+        count = len(strand_activities)
+        for index, activity in enumerate(strand_activities):
+            offset = span * index // (count + 1) + rng.randrange(-45, 60)
+            begin = first + timedelta(days=max(offset, 0) + rng.randrange(0, 30))
+            length = timedelta(days=rng.randrange(120, 430))
+            activity.planned_start = begin
+            activity.planned_end = min(begin + length, last)
+            if activity.planned_end < ctx.today:
+                weights = [80, 10, 5, 5] if plan.end_year >= ctx.today.year else [88, 2, 3, 7]
+                activity.status = rng.choices(
+                    [Status.COMPLETED, Status.IN_PROGRESS, Status.ON_HOLD, Status.CANCELLED],
+                    weights,
+                )[0]
+            elif activity.planned_start < ctx.today:
+                activity.status = rng.choices(
+                    [Status.IN_PROGRESS, Status.COMPLETED, Status.ON_HOLD], [80, 10, 10]
+                )[0]
+            else:
+                activity.status = Status.NOT_STARTED
+            activity.phase = {
+                Status.NOT_STARTED: Phase.PLANNING,
+                Status.COMPLETED: Phase.FEEDBACK,
+            }.get(activity.status, rng.choice([Phase.CONSTRUCTION, Phase.IMPLEMENTATION]))
+            activity._history_date = _moment(min(activity.planned_start, ctx.today))
+
+
+def _updates(ctx, activity):
+    """Progress updates that tell the activity's story: when it started (a little before or
+    after the plan), and when it was completed or put on hold."""
+    rng = ctx.plan_rng
+    if activity.status == Status.NOT_STARTED:
+        return []
+    started = activity.planned_start + timedelta(days=rng.randrange(-30, 90))
+    started = min(started, ctx.today - timedelta(days=1))
+    steps = [(started, Status.IN_PROGRESS, Phase.CONSTRUCTION)]
+    if activity.status == Status.COMPLETED:
+        done = activity.planned_end + timedelta(days=rng.randrange(-60, 120))
+        done = max(min(done, ctx.today - timedelta(days=1)), started + timedelta(days=30))
+        steps.append((done, Status.COMPLETED, Phase.FEEDBACK))
+    elif activity.status in (Status.ON_HOLD, Status.CANCELLED):
+        stopped = started + timedelta(days=rng.randrange(30, 200))
+        steps.append((min(stopped, ctx.today), activity.status, activity.phase))
+    elif rng.random() < 0.6:
+        middle = started + (ctx.today - started) / 2
+        steps.append((middle, Status.IN_PROGRESS, activity.phase))
+    rows = []
+    for day, status, phase in steps:
+        update = ProgressUpdate(
+            activity=activity,
+            date=day,
+            phase=phase,
+            status=status,
+            note=rng.choice(UPDATE_NOTES[status]).format(day=day, code=activity.code),
+            author=ctx.secretariat,
+        )
+        update._history_date = _moment(day)
+        rows.append(update)
+    return rows
+
+
+UPDATE_NOTES = {
+    Status.IN_PROGRESS: [
+        "Work started with the focal points concerned; terms of reference agreed.",
+        "Consultant recruited and first drafts circulated to the Parties.",
+        "Progress reported to the Standing Committee.",
+    ],
+    Status.COMPLETED: [
+        "Completed; the outputs were shared with the Parties and the Scientific Council.",
+        "Completed and evaluated with the participants' questionnaires.",
+    ],
+    Status.ON_HOLD: ["On hold until earmarked funds are received."],
+    Status.CANCELLED: ["Cancelled: merged into a joint activity with a partner convention."],
+}
+
+
 def _contributions(ctx):
+    """Contributions that add up to 50-120 % of each plan's estimate: some strands under-
+    funded, a few over, so the funding gap means something."""
     rng = ctx.rng
     counts = _split(ctx.scale.contributions, len(ctx.plans))
     rows = []
     for (plan, activities), count in zip(ctx.plans, counts, strict=True):
+        plan_rows = []
         for _index in range(count):
             earmarked = rng.random() < 0.7
             donor_country = rng.choice(ctx.parties) if rng.random() < 0.75 else None
@@ -581,7 +660,15 @@ def _contributions(ctx):
                 date=day,
             )
             contribution._history_date = _moment(day)
-            rows.append(contribution)
+            plan_rows.append(contribution)
+        # Scaled to the plan's estimate (the top of its range), in steps of US$500.
+        estimate = sum((a.budget_max or Decimal(0) for a in activities), Decimal(0))
+        target = (estimate or Decimal(200_000)) * ctx.plan_rng.randrange(50, 121) / 100
+        drawn = sum((c.amount_usd for c in plan_rows), Decimal(0)) or Decimal(1)
+        for contribution in plan_rows:
+            share = contribution.amount_usd * target / drawn
+            contribution.amount_usd = max((share / 500).quantize(Decimal(1)) * 500, Decimal(500))
+        rows.extend(plan_rows)
     bulk_create_with_history(rows, Contribution, batch_size=BATCH, default_user=ctx.secretariat)
 
 
@@ -1009,7 +1096,7 @@ def _indicators(ctx):
             indicator = Indicator(
                 workplan=plan,
                 code=f"{activity.strand.number}.{index + 1:02d}",
-                name=name + (f" ({round_ + 1})" if round_ else ""),
+                name=name + (f", activity {activity.code}" if round_ else ""),
                 description=f"Measured for the {plan.period} triennium.",
                 unit=unit,
                 strand=activity.strand,
@@ -1151,6 +1238,7 @@ def demo_seed(*, scale, password, stdout=None, today=None, seed=SEED, dry_run=Fa
     out = stdout or sys.stdout
     ctx = Context(
         rng=random.Random(seed),  # noqa: S311 (demo data, not secrets)
+        plan_rng=random.Random(seed + 1),  # noqa: S311
         scale=scale,
         out=out,
         today=today or timezone.localdate(),

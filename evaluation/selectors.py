@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluation import figures
 from evaluation.models import (
     Answer,
     Gender,
@@ -440,22 +441,27 @@ def budget_figures(workplan):
 
 
 def _activity_figures(workplan):
-    activities = list(
-        Activity.objects.for_workplan(workplan)
-        .select_related("strand")
-        .order_by("strand__number", "code")
+    """Activities with their planned and actual dates and what they depend on. Three queries."""
+    dates = figures.activity_dates_and_links(workplan)
+    activities = sorted(
+        Activity.objects.for_workplan(workplan).select_related("strand"),
+        key=lambda a: (a.strand.number, figures.code_key(a.code)),
     )
     rows = [
         {
             "code": a.code,
             "title": a.title,
             "strand": a.strand.number,
+            "strand_title": f"{a.strand.number}. {a.strand.title}",
             "phase": a.phase,
             "phase_label": str(a.get_phase_display()),
             "status": a.status,
             "status_label": str(a.get_status_display()),
             "planned_start": a.planned_start,
             "planned_end": a.planned_end,
+            "actual_start": dates["actual"].get(a.code, {}).get("start"),
+            "actual_end": dates["actual"].get(a.code, {}).get("end"),
+            "depends_on": dates["depends_on"].get(a.code, []),
             "url": reverse(
                 "workplan:activity-detail", kwargs={"slug": workplan.slug, "code": a.code}
             ),
@@ -639,7 +645,13 @@ def _dashboard_figures(workplan, region=None):
         needs = computer.once("needs", lambda: needs_coverage(workplan))
         trainings = computer.once("trainings", lambda: trainings_summary(workplan))
     return {
-        "workplan": {"slug": workplan.slug, "title": workplan.title, "period": workplan.period},
+        "workplan": {
+            "slug": workplan.slug,
+            "title": workplan.title,
+            "period": workplan.period,
+            "start_year": workplan.start_year,
+            "end_year": workplan.end_year,
+        },
         "region": region or "",
         "date": timezone.localdate(),
         "activities": activities,
@@ -648,4 +660,8 @@ def _dashboard_figures(workplan, region=None):
         "evaluations": evaluation_figures(workplan),
         "needs": needs,
         "trainings": trainings,
+        "milestones": figures.milestones(workplan, region),
+        "map": figures.map_countries(workplan, region),
+        "handbook": figures.handbook_figures(workplan),
+        "contributions": figures.contributions_by_donor(workplan),
     }

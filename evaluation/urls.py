@@ -22,6 +22,12 @@ urlpatterns = [
     path("invitation/<str:token>/", views.InvitationAnswerView.as_view(), name="invitation-answer"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("report/", views.ReportView.as_view(), name="report"),
+    path("report.pdf", views.ReportPdfView.as_view(), name="report-pdf"),
+    path(
+        "dashboard/charts/<slug:key>.<str:fmt>",
+        views.ChartDownloadView.as_view(),
+        name="chart-download",
+    ),
     path("report.xlsx", views.ReportXlsxView.as_view(), name="report-xlsx"),
     path("indicators/<slug:slug>/", views.IndicatorListView.as_view(), name="indicator-list"),
     path("iati/<slug:slug>.xml", views.IatiExportView.as_view(), name="iati-export"),

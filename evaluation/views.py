@@ -5,15 +5,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from evaluation import exports, iati, invitations, selectors, services
+from evaluation import charts, exports, iati, invitations, pdf_report, selectors, services
+from evaluation.figures import report_strands
 from evaluation.forms import AnswerForm, initial_from
 from evaluation.models import Questionnaire, Response
 from workplan import roles
 from workplan.access import RoleRequiredMixin, can_read_all_countries
+from workplan.cache import figures_cached
 from workplan.models import Region, WorkPlan
 
 READERS = roles.READERS
@@ -228,6 +232,14 @@ class WorkPlanFiguresMixin(RoleRequiredMixin):
         self.region = self.get_region()
         return selectors.dashboard_figures(self.workplan, self.region)
 
+    def charts(self, figures):
+        """The charts of these figures, built once per generation and language."""
+        return figures_cached(
+            "dashboard-charts",
+            [self.workplan.pk, self.region or "-"],
+            lambda: charts.dashboard_charts(figures),
+        )
+
 
 class DashboardView(WorkPlanFiguresMixin, TemplateView):
     template_name = "evaluation/dashboard.html"
@@ -236,7 +248,9 @@ class DashboardView(WorkPlanFiguresMixin, TemplateView):
         figures = self.figures()
         return super().get_context_data(
             figures=figures,
-            chart_data=_chart_data(figures),
+            charts=self.charts(figures),
+            map_data=figures["map"],
+            map_texts=_map_texts(),
             workplan=self.workplan,
             workplans=self.workplans,
             regions=Region.choices,
@@ -247,6 +261,69 @@ class DashboardView(WorkPlanFiguresMixin, TemplateView):
 
 class ReportView(DashboardView):
     template_name = "evaluation/report.html"
+
+
+class ReportPdfView(DashboardView):
+    """The progress report as a PDF made on the server (WeasyPrint), in the reader's language.
+
+    Without the system libraries WeasyPrint needs (Pango), the page says what is missing and
+    how to install it, with status 503: never a server error.
+    """
+
+    template_name = "evaluation/report_pdf.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["strands"] = report_strands(self.workplan)
+        # The PDF's timeline: the same drawing, a strand to a landscape page section.
+        context["timeline_parts"] = [
+            charts.timeline_chart(context["figures"], strand=number)
+            for number in context["figures"]["activities"]["strands"]
+        ]
+        context["indicator_parts"] = charts.indicator_pages(context["figures"])
+        context["region_label"] = dict(Region.choices).get(self.region, "")
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        html = render_to_string(self.template_name, context, request=self.request)
+        # The PDF's own stylesheet (pages, running footer with "Page N / M"), given to the
+        # renderer apart: the HTML carries no inline style.
+        css = render_to_string(
+            "evaluation/_report_pdf.css",
+            {"page_label": _("Page"), "running_title": self.workplan.title},
+        )
+        try:
+            pdf = pdf_report.render(html, css=css, base_url=self.request.build_absolute_uri("/"))
+        except pdf_report.RendererMissing as missing:
+            return TemplateResponse(
+                self.request,
+                "evaluation/report_pdf_missing.html",
+                {"missing": str(missing), "workplan": self.workplan, "region": self.region},
+                status=503,
+            )
+        name = f"cms-capacity-progress-{self.workplan.slug}-{context['figures']['date']}.pdf"
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+
+
+class ChartDownloadView(WorkPlanFiguresMixin, View):
+    """One dashboard chart's data as CSV, or its drawing as SVG: what the page shows."""
+
+    def get(self, request, *args, **kwargs):
+        chart = self.charts(self.figures()).get(kwargs["key"])
+        if (
+            chart is None
+            or kwargs["fmt"] not in ("csv", "svg")
+            or (kwargs["fmt"] == "svg" and not chart.svg)
+        ):
+            raise Http404("No such chart.")
+        name = f"{chart.key}-{self.workplan.slug}{'-' + self.region if self.region else ''}"
+        if kwargs["fmt"] == "svg":
+            response = HttpResponse(chart.svg, content_type="image/svg+xml; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+            return response
+        return _csv_download(chart.header, iter(chart.rows), f"{name}.csv")
 
 
 class ReportXlsxView(WorkPlanFiguresMixin, TemplateView):
@@ -281,67 +358,21 @@ class IatiExportView(View):
         return response
 
 
-def _money(value):
-    return float(value) if value is not None else None
-
-
-def _chart_data(figures):
-    """What the charts draw, for json_script (numbers as floats, labels as text)."""
-    activities = figures["activities"]
-    budget = figures["budget"]
-    strands = budget["strands"]
-    data = {
+def _map_texts():
+    """The map's words, in the reader's language, for the script (no strings in JavaScript)."""
+    return {
         "status": {
-            "labels": [_("Strand %(n)s") % {"n": n} for n in activities["strands"]],
-            "series": [
-                {"label": activities["status_labels"][k], "key": k, "data": v}
-                for k, v in activities["by_status"].items()
-            ],
+            "not_started": _("Not started"),
+            "draft": _("Draft"),
+            "submitted": _("Submitted"),
+            "returned": _("Returned for changes"),
         },
-        "phase": {
-            "labels": [activities["phase_labels"][k] for k in activities["by_phase"]],
-            "data": list(activities["by_phase"].values()),
-        },
-        "budget": {
-            "labels": [row["label"][:40] for row in strands] + [str(_("Overall"))],
-            "minimum": [_money(r["minimum"]) for r in [*strands, budget["overall"]]],
-            "maximum": [_money(r["maximum"]) for r in [*strands, budget["overall"]]],
-            "pledged": [_money(r["pledged"]) for r in [*strands, budget["overall"]]],
-            "received": [_money(r["received"]) for r in [*strands, budget["overall"]]],
-        },
-        "timeline": [
-            {
-                "label": f"{r['code']} {r['title'][:50]}",
-                "start": r["planned_start"].isoformat() if r["planned_start"] else None,
-                "end": r["planned_end"].isoformat() if r["planned_end"] else None,
-                "status": r["status"],
-                "url": r["url"],
-            }
-            for r in activities["rows"]
-        ],
-        "indicators": [
-            {"label": r["code"], "progress": _money(r["progress"])}
-            for r in figures["indicators"]
-            if r["progress"] is not None
-        ],
-        "evaluations": [
-            {"label": r["title"][:40], "mean": _money(r["mean_rating"])}
-            for r in figures["evaluations"]
-            if r["mean_rating"] is not None
-        ],
+        "trainees": _("Trainees trained"),
+        "by_status": _("Needs assessment"),
+        "by_trainees": _("Trainees trained"),
+        "none": _("No trainings hosted"),
+        "not_party": _("Not a CMS Party"),
     }
-    if figures["trainings"] and figures["trainings"]["total"]:
-        t = figures["trainings"]
-        data["trainees"] = {
-            "labels": [str(_("Women")), str(_("Men")), str(_("Other or undisclosed"))],
-            "data": [t["women"], t["men"], t["other"]],
-        }
-    if figures["needs"]:
-        data["needs"] = {
-            "labels": [r["label"] for r in figures["needs"]["regions"]],
-            "data": [_money(r["share"]) for r in figures["needs"]["regions"]],
-        }
-    return data
 
 
 # --- Evaluation by invitation: a trainee answers through their personal link ---------------

@@ -11,6 +11,7 @@ from handbook.models import (
     ToTWorkshop,
     WorkStatus,
 )
+from workplan.models import Region
 
 
 def plan_current():
@@ -118,4 +119,66 @@ def country_handbook(country):
         "distributions": distributions,
         "copies": sum(d.copies for d in distributions),
         "workshops": workshops,
+    }
+
+
+def dashboard_figures(workplan):
+    """The handbook at a glance for the Standing Committee dashboard and report: editions and
+    their chapters by status, the content survey, training of trainers, copies per region.
+
+    None when the plan has no handbook. Five queries.
+    """
+    plan = HandbookPlan.objects.filter(workplan=workplan).first()
+    if plan is None:
+        return None
+    statuses = list(WorkStatus)
+    editions = list(
+        Edition.objects.filter(plan=plan)
+        .annotate(
+            **{
+                f"chapters_{status.value}": Count("chapters", filter=Q(chapters__status=status))
+                for status in statuses
+            }
+        )
+        .order_by("version", "language")
+    )
+    edition_rows = [
+        {
+            "label": f"{edition.get_language_display()} v{edition.version}",
+            "language": str(edition.get_language_display()),
+            "version": edition.version,
+            "status": edition.status,
+            "status_label": str(edition.get_status_display()),
+            "chapters": {s.value: getattr(edition, f"chapters_{s.value}") for s in statuses},
+            "url": edition.get_absolute_url(),
+        }
+        for edition in editions
+    ]
+    workshops = ToTWorkshop.objects.filter(edition__plan=plan).aggregate(
+        workshops=Count("pk"),
+        women=Sum("event__trainees_women"),
+        men=Sum("event__trainees_men"),
+        other=Sum("event__trainees_other"),
+    )
+    copies = dict(
+        Distribution.objects.filter(edition__plan=plan)
+        .values("country__region")
+        .annotate(copies=Sum("copies"))
+        .values_list("country__region", "copies")
+    )
+    return {
+        "title": plan.title,
+        "editions": edition_rows,
+        "status_labels": {s.value: str(s.label) for s in statuses},
+        "languages_published": sorted(
+            {r["language"] for r in edition_rows if r["status"] == WorkStatus.PUBLISHED}
+        ),
+        "suggestions": survey_totals(plan),
+        "tot_workshops": workshops["workshops"],
+        "trainers_trained": sum(workshops[k] or 0 for k in ("women", "men", "other")),
+        "copies_by_region": [
+            {"region": value, "label": str(label), "copies": copies.get(value, 0)}
+            for value, label in Region.choices
+        ],
+        "copies_total": sum(copies.values()),
     }

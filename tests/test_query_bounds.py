@@ -35,6 +35,18 @@ from workplan.models import Activity, WorkPlan
 pytestmark = pytest.mark.django_db
 
 CEILING = 20
+# The Standing Committee's figures read every part of the plan once, cold (they are cached
+# after): activities 3 (+ dates, dependencies), budget 3, indicators 4 + computed ones,
+# evaluations 2, needs 3, trainings 4, timeline milestones 2, map 4, handbook 5, donors 1.
+FIGURES_CEILING = 40
+FIGURE_ROUTES = {
+    "evaluation:dashboard",
+    "evaluation:report",
+    "evaluation:report-pdf",
+    "evaluation:report-xlsx",
+    "evaluation:chart-download",
+    "api-dashboard",
+}
 ROLES = ("anonymous", "nfp", "stc", "secretariat")
 LOGINS = {"nfp": "demo-nfp", "stc": "demo-stc", "secretariat": "demo-secretariat"}
 SMALLER = SCALES["tiny"]
@@ -131,6 +143,10 @@ ARGUMENTS = {
     ],
     "evaluation:response-detail": [(("pk", "@evaluation_response"),)],
     "evaluation:indicator-list": [(("slug", "@plan"),)],
+    "evaluation:chart-download": [
+        (("key", key), ("fmt", fmt))
+        for key, fmt in (("timeline", "csv"), ("budget", "svg"), ("map", "csv"))
+    ],
     "evaluation:iati-export": [(("slug", "@plan"),)],
     "needs:training-detail": [(("pk", "@training"),)],
     "countries:profile": [(("iso2", "@country"),)],
@@ -271,6 +287,7 @@ def test_page_queries_are_bounded_and_the_same_on_more_data(measured, case):
     if smaller is None or larger is None:
         pytest.skip("no object of this kind in the demo data")
     problems = []
+    ceiling = FIGURES_CEILING if case.route in FIGURE_ROUTES else CEILING
     for role in ROLES:
         small, large = smaller[role], larger[role]
         for result in (small, large):
@@ -278,10 +295,10 @@ def test_page_queries_are_bounded_and_the_same_on_more_data(measured, case):
                 problems.append(f"{role}: {result.error}")
         if small.status != large.status:
             problems.append(f"{role}: status {small.status} then {large.status}")
-        elif small.status == 200 and not (small.queries == large.queries <= CEILING):
+        elif small.status == 200 and not (small.queries == large.queries <= ceiling):
             problems.append(
                 f"{role}: {small.queries} queries on the smaller data set, "
-                f"{large.queries} on the larger (ceiling {CEILING})"
+                f"{large.queries} on the larger (ceiling {ceiling})"
             )
     assert not problems, "; ".join(problems)
 

@@ -1,4 +1,5 @@
 from concurrency.admin import ConcurrentModelAdmin
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -64,11 +65,30 @@ class StrandAdmin(admin.ModelAdmin):
     search_fields = ["title", "objective"]
 
 
+def label_fields(form, suffix=""):
+    """Give each field an accessible name: a table cell's input has no <label> of its own
+    (the column header is not one), so screen readers would announce a bare "combo box"."""
+    for field in form.fields.values():
+        name = f"{field.label} – {suffix}" if suffix else str(field.label)
+        field.widget.attrs.setdefault("aria-label", name)
+
+
+class LabelledRowForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_fields(self, getattr(self.instance, "code", "") or "")
+
+
 class ProgressUpdateInline(admin.TabularInline):
     model = ProgressUpdate
+    form = LabelledRowForm
     extra = 1
     fields = ["date", "phase", "status", "note", "author"]
     readonly_fields = ["author"]
+
+    def get_queryset(self, request):
+        # Each row's title names its activity: load it with the rows, not once per row.
+        return super().get_queryset(request).select_related("activity", "author")
 
 
 class StrandListFilter(admin.RelatedFieldListFilter):
@@ -150,8 +170,18 @@ class ActivityAdmin(VersionedHistoryAdmin):
         (_("Reporting (IATI)"), {"fields": ["sector"]}),
     ]
 
+    class Media:
+        # Accessible names for Django's two-list selectors and breadcrumbs it draws.
+        css = {"all": ["css/admin-a11y.css"]}
+        js = ["js/admin-a11y.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bodies")
+
+    def get_changelist_form(self, request, **kwargs):
+        # The phase and status selects edited in the list, named with their activity's code.
+        kwargs.setdefault("form", LabelledRowForm)
+        return super().get_changelist_form(request, **kwargs)
 
     @admin.display(description=_("strand"), ordering="strand__number")
     def strand_number(self, obj):

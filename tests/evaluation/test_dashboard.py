@@ -41,11 +41,11 @@ def test_dashboard_shows_budget_totals_gap_and_links(client, stc, workplan_2012,
     assert f'href="{workplan_2012.get_absolute_url()}#strand-1"' in html
     assert f'href="{Activity.objects.get(code="2.3").get_absolute_url()}"' in html
     assert reverse("evaluation:indicator-list", args=[workplan_2012.slug]) in html
-    for chart in ("chart-status", "chart-budget", "chart-phase", "chart-timeline"):
+    for chart in ("chart-status", "chart-budget", "chart-timeline", "chart-indicators"):
         assert f'id="{chart}"' in html
-    data = response.context["chart_data"]
-    assert data["budget"]["maximum"][-1] == 240000.0
-    assert len(data["timeline"]) == 14 and data["timeline"][0]["start"] == "2012-01-01"
+    charts = response.context["charts"]
+    assert [row[2] for row in charts["budget"].rows] == [Decimal("120000"), Decimal("120000"), 0]
+    assert len(charts["timeline"].rows) == 14 and charts["timeline"].rows[0][4] == date(2012, 1, 1)
 
 
 def test_dashboard_counts_activity_status_by_strand(client, stc, workplan_2012):
@@ -240,8 +240,10 @@ def test_dashboard_queries_do_not_grow_with_countries_and_answers(
     # contributions 3; needs: round, Parties per region, top needs 3; trainings: totals,
     # countries reached, by kind, by region 4; indicators, shared_with, measurements 3
     # (computed ones reuse the figures above); evaluations: questionnaires, ratings 2; plans
-    # for the filter 1.
-    bound = 21
+    # for the filter 1; actual dates and dependencies 2; milestones: rounds, events 2; map:
+    # Parties, latest round, responses, trainees 4; handbook plan 1;
+    # donors 1.
+    bound = 30
     with django_assert_max_num_queries(bound):
         client.get(reverse("evaluation:dashboard"))
     with django_capture_on_commit_callbacks(execute=True):  # figures refresh at the commit

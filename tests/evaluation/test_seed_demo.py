@@ -160,3 +160,22 @@ def test_a_dry_run_reports_the_counts_and_writes_nothing():
     assert not FocalPoint.objects.exists()
     assert not TrainingNeed.objects.exists()
     assert Country.objects.count() == 0
+
+
+def test_demo_contributions_and_dates_make_the_picture_mean_something():
+    _seed("small")
+    for workplan in WorkPlan.objects.all():
+        activities = Activity.objects.filter(strand__workplan=workplan)
+        estimate = activities.aggregate(total=Sum("budget_max"))["total"] or Decimal(200_000)
+        given = Contribution.objects.filter(workplan=workplan).aggregate(t=Sum("amount_usd"))["t"]
+        # 50-120 % of the top of the estimate (amounts rounded to US$500 each).
+        assert Decimal("0.49") <= given / estimate <= Decimal("1.21"), workplan
+        spans = set(activities.values_list("planned_start", "planned_end"))
+        # Planned dates vary from one activity to the next, inside the triennium.
+        assert len(spans) > activities.count() // 2
+        first, last = min(s for s, _e in spans), max(e for _s, e in spans)
+        assert first.year >= workplan.start_year and last.year <= workplan.end_year
+    # A completed activity has an update that says when it was completed.
+    completed = Activity.objects.filter(status="completed")
+    assert completed.exists()
+    assert not completed.exclude(updates__status="completed").exists()
