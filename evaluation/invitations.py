@@ -11,7 +11,6 @@ import secrets
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from evaluation.models import Invitation, Questionnaire, Response
 from evaluation.services import _store
 from needs.models import Nomination
+from workplan import outbox
 
 SALT = "evaluation.invitation"
 logger = logging.getLogger(__name__)
@@ -86,10 +86,15 @@ def _mail(invitation, link):
         "link": link,
         "date": formats.date_format(questionnaire.closes_on),
     }
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [nomination.email])
-    except Exception:  # recorded, never raised at the Secretariat (the commit is done)
-        logger.exception("Invitation %s could not be mailed", invitation.pk)
+    # The outbox records it, delivers it after the commit and retries a failure.
+    outbox.message_queue(
+        recipient=nomination.email,
+        subject=subject,
+        body=body,
+        language=translation.get_language() or "",
+        about=invitation,
+        country=nomination.country,
+    )
 
 
 @transaction.atomic

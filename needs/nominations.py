@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from needs.models import Nomination, TraineeGender, TrainingEvent
-from workplan import roles
+from workplan import outbox, roles
 from workplan.access import require_country
 
 
@@ -149,6 +149,8 @@ def nomination_erase(*, nomination, user):
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.is_erased:
         return nomination
+    # The invitation e-mails in the outbox carry the name and the address too.
+    outbox.messages_redact(recipient=nomination.email)
     nomination.name = ""
     nomination.email = ""
     nomination.function = ""

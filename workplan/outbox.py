@@ -191,3 +191,13 @@ def message_resend(*, messages):
     )
     deliver_after_commit(ids)
     return len(ids)
+
+
+def messages_redact(*, recipient):
+    """Erase a person from the outbox on request: the address and the texts go, the row stays
+    (state and times), so what was sent is still counted."""
+    if not recipient:
+        return 0
+    return OutboxMessage.objects.filter(recipient__iexact=recipient).update(
+        recipient="", subject="—", body="", html_body="", last_error="", user=None
+    )

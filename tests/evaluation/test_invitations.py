@@ -161,3 +161,22 @@ def test_a_training_test_is_not_answered_with_a_login(client, trainee, tests_pre
     client.force_login(trainee)
     assert client.get(f"/evaluation/questionnaires/{tests_pre_post['pre'].pk}/").status_code == 404
     assert "Test pre" not in client.get("/evaluation/").content.decode()
+
+
+def test_the_invitation_is_in_the_outbox_and_erasure_removes_the_person(
+    confirmed, tests_pre_post, send, secretariat
+):
+    from workplan.models import OutboxMessage
+
+    send(tests_pre_post["pre"])
+    row = OutboxMessage.objects.get(recipient=TRAINEE["email"])  # noqa: F405
+    assert row.state == OutboxMessage.State.SENT
+    assert row.about == Invitation.objects.get()
+    assert TRAINEE["name"] in row.body  # noqa: F405
+
+    nominations.nomination_erase(nomination=confirmed, user=secretariat)
+
+    row.refresh_from_db()
+    assert row.recipient == "" and row.body == "" and TRAINEE["name"] not in row.subject  # noqa: F405
+    assert row.state == OutboxMessage.State.SENT  # what was sent is still counted
+    assert not OutboxMessage.objects.filter(body__contains=TRAINEE["name"]).exists()  # noqa: F405
