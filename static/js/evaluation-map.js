@@ -146,6 +146,13 @@
         if (country) {
           path.dataset.iso = country.iso2;
           path.dataset.status = country.status;
+          if (wrap.dataset.profile) {
+            // A Party's shape opens its country profile (the table below links to it too).
+            path.classList.add("has-profile");
+            path.addEventListener("click", () => {
+              window.location.href = wrap.dataset.profile.replace("XX", country.iso2);
+            });
+          }
         }
         const title = document.createElementNS(SVG, "title");
         title.textContent = describe(feature.properties.name, country);

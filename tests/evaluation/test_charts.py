@@ -228,7 +228,12 @@ def test_map_data_has_each_party_with_its_status(client, stc, workplan_2012, ken
     assert countries["KE"]["status"] == "submitted" and countries["KE"]["id"] == "404"
     assert countries["PE"]["status"] == "not_started"
     html = response.content.decode()
-    assert '<tr data-iso="KE" data-status="submitted"><td>Kenya</td><td>Submitted</td>' in html
+    assert (
+        '<tr data-iso="KE" data-status="submitted"><td><a href="/countries/KE/">Kenya</a></td>'
+        "<td>Submitted</td>" in html
+    )
+    # Each Party leads to its country profile, which the committee member may open.
+    assert client.get("/countries/KE/").status_code == 200
     _download_response, body = _download(client, "map", "csv")
     assert "KE,Kenya,Submitted,0" in body.splitlines()
 
