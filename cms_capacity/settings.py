@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "workplan.security.SessionTimeoutMiddleware",
+    # A logged-in user reads the language recorded on their profile (after LocaleMiddleware).
+    "workplan.i18n.UserLanguageMiddleware",
     # Every route needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

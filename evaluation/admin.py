@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluation import services
@@ -17,9 +18,9 @@ from evaluation.models import (
 from evaluation.selectors import HOW
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(TranslationStackedInline):
     model = Question
-    extra = 3
+    extra = 1
     fields = ["order", "text", "kind", "required", "choices", "help_text"]
 
 
@@ -31,7 +32,7 @@ class KnowledgeScoreInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(SimpleHistoryAdmin):
+class QuestionnaireAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "purpose", "activity", "audience", "opens_on", "closes_on"]
     list_filter = ["purpose", "audience", "activity__strand__workplan"]
     list_select_related = ["activity"]

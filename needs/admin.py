@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from needs import services
@@ -33,7 +34,7 @@ def _errors(error):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(admin.ModelAdmin):
+class AssessmentRoundAdmin(TranslationAdmin):
     list_display = ["title", "workplan", "opens_on", "closes_on", "is_open", "responses_count"]
     list_filter = ["workplan"]
     list_select_related = ["workplan"]
@@ -52,7 +53,7 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
         return obj.responses_count
 
 
-class LookupAdmin(admin.ModelAdmin):
+class LookupAdmin(TranslationAdmin):
     list_display = ["name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

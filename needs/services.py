@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from needs.models import (
@@ -19,6 +20,7 @@ from needs.models import (
     TrainingNeed,
     TrainingProgramme,
 )
+from workplan.i18n import preferred_language
 from workplan.models import FocalPoint
 
 ANSWER_FIELDS = ("existing_capacities", "ongoing_initiatives", "constraints_and_gaps")
@@ -319,22 +321,26 @@ def round_reminder_recipients(assessment_round):
 
 
 def round_send_reminders(*, assessment_round, link=""):
-    """E-mail every focal point of a Party that has not submitted. Returns how many were sent."""
-    subject = _("Reminder: CMS training needs assessment “%(round)s”") % {
-        "round": assessment_round.title
-    }
+    """E-mail every focal point of a Party that has not submitted, each in their own language.
+
+    Returns how many were sent.
+    """
     messages = []
-    for focal_point in round_reminder_recipients(assessment_round):
-        body = _(
-            "Dear National Focal Point of %(country)s,\n\n"
-            "The CMS Secretariat has not yet received your country's response to the training "
-            "needs assessment “%(round)s”. The round closes on %(date)s.\n\n%(link)s\n"
-        ) % {
-            "country": focal_point.country.name,
-            "round": assessment_round.title,
-            "date": assessment_round.closes_on.isoformat(),
-            "link": link,
-        }
+    for focal_point in round_reminder_recipients(assessment_round).select_related("user__profile"):
+        with translation.override(preferred_language(focal_point.user)):
+            subject = _("Reminder: CMS training needs assessment “%(round)s”") % {
+                "round": assessment_round.title
+            }
+            body = _(
+                "Dear National Focal Point of %(country)s,\n\n"
+                "The CMS Secretariat has not yet received your country's response to the training "
+                "needs assessment “%(round)s”. The round closes on %(date)s.\n\n%(link)s\n"
+            ) % {
+                "country": focal_point.country.name,
+                "round": assessment_round.title,
+                "date": date_format(assessment_round.closes_on, "DATE_FORMAT"),
+                "link": link,
+            }
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [focal_point.user.email]))
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 

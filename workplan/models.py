@@ -346,7 +346,9 @@ class Contribution(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.donor}: US${self.amount_usd:,.0f} ({self.get_state_display()})"
+        from workplan.formats import money_format
+
+        return f"{self.donor}: {money_format(self.amount_usd)} ({self.get_state_display()})"
 
     def clean(self):
         from django.core.exceptions import ValidationError

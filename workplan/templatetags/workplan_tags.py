@@ -1,17 +1,14 @@
-from decimal import Decimal
-
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
+
+from workplan.formats import money_format
 
 register = template.Library()
 
 
 def usd(value):
-    """US$ with thousands separators and no cents when there are none."""
-    value = Decimal(value)
-    places = 0 if value == value.to_integral_value() else 2
-    return f"US${intcomma(f'{value:.{places}f}')}"
+    """US$ in the reader's language (workplan.formats.money_format)."""
+    return money_format(value)
 
 
 @register.filter
