@@ -156,14 +156,41 @@ class Question(models.Model):
         return f"{self.order}. {self.text}"
 
     def clean(self):
-        if self.kind in self.CHOICE_KINDS and len(self.choice_list) < 2:
-            raise ValidationError({"choices": _("Give at least two choices, one per line.")})
-        if self.kind not in self.CHOICE_KINDS and self.choices.strip():
-            raise ValidationError({"choices": _("Only choice questions have choices.")})
+        # The options are written per language (choices_en, choices_fr, choices_es, by
+        # django-modeltranslation); the English ones are what answers store.
+        english = _lines(getattr(self, "choices_en", None) or self.choices)
+        field = "choices_en" if hasattr(self, "choices_en") else "choices"
+        if self.kind in self.CHOICE_KINDS and len(english) < 2:
+            raise ValidationError({field: _("Give at least two choices, one per line.")})
+        if self.kind not in self.CHOICE_KINDS and english:
+            raise ValidationError({field: _("Only choice questions have choices.")})
+        errors = {}
+        for code in ("fr", "es"):
+            translated = _lines(getattr(self, f"choices_{code}", None))
+            if translated and len(translated) != len(english):
+                errors[f"choices_{code}"] = _(
+                    "Give as many choices as in English (%(n)s), in the same order, or none."
+                ) % {"n": len(english)}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def choice_list(self):
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The options as answers store them: the English lines."""
+        return _lines(getattr(self, "choices_en", None) or self.choices)
+
+    @property
+    def choice_labels(self):
+        """(stored value, label in the reader's language) per option; English when untranslated."""
+        english = self.choice_list
+        translated = _lines(self.choices)  # the active language, falling back to English
+        if len(translated) != len(english):
+            translated = english
+        return list(zip(english, translated, strict=True))
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class ResponseQuerySet(models.QuerySet):

@@ -134,8 +134,8 @@ def _question_figure(question, answers):
         figure["answered"] = answered
         # A share is of the respondents who answered; multiple choice can add up past 100%.
         figure["distribution"] = [
-            {"label": choice, "count": picked[choice], "share": _share(picked[choice], answered)}
-            for choice in question.choice_list
+            {"label": label, "count": picked[choice], "share": _share(picked[choice], answered)}
+            for choice, label in question.choice_labels
         ]
     else:
         texts = [a.text for a in answers if a.text]
@@ -380,7 +380,10 @@ def budget_figures(workplan):
     strands = list(Strand.objects.filter(workplan=workplan).order_by("number"))
     estimate = {
         row["strand"]: row
+        # order_by(): the translated model's manager makes the default ordering explicit,
+        # which would otherwise split the GROUP BY per activity.
         for row in Activity.objects.for_workplan(workplan)
+        .order_by()
         .values("strand")
         .annotate(
             minimum=Sum("budget_min"),

@@ -24,7 +24,8 @@ def test_choice_question_needs_two_choices(nfp_questionnaire):
     )
     with pytest.raises(ValidationError) as error:
         question.full_clean()
-    assert "choices" in error.value.message_dict
+    # The error is on the English options, the field the admin shows for them.
+    assert "choices_en" in error.value.message_dict
 
 
 def test_questionnaire_cannot_close_before_it_opens(activity_14, today):
