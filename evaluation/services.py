@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -202,10 +203,10 @@ def _lock(questionnaire, user, *, today, replay_key=None):
     if not questionnaire.is_open(today):
         raise ResponseRefused(
             _("This questionnaire closed on %(date)s: it takes no more answers.")
-            % {"date": questionnaire.closes_on.isoformat()}
+            % {"date": date_format(questionnaire.closes_on)}
             if today > questionnaire.closes_on
             else _("This questionnaire opens on %(date)s.")
-            % {"date": questionnaire.opens_on.isoformat()}
+            % {"date": date_format(questionnaire.opens_on)}
         )
     scope = _respondent_scope(questionnaire, user)
     try:
@@ -244,7 +245,7 @@ def _replay(response, questions, answers, knowledge):
             "This form was already submitted with other answers on %(when)s; those answers are "
             "kept unchanged."
         )
-        % {"when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")},
+        % {"when": date_format(timezone.localtime(response.submitted_at), "DATETIME_FORMAT")},
         code="conflict",
     )
 

@@ -560,7 +560,9 @@ class TrainingEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.start_date:%Y-%m-%d})"
+        from django.utils.formats import date_format
+
+        return f"{self.title} ({date_format(self.start_date)})"
 
     def clean(self):
         errors = {}

@@ -95,3 +95,18 @@ def language_choose(request):
         preferred_language_set(user=request.user, language=language)
         request.session[SESSION_KEY] = language
     return response
+
+
+def content_language(obj, field: str) -> str:
+    """The language of the text ``obj.<field>`` shows: the active one, or English as fallback.
+
+    For a field translated with django-modeltranslation; any other field is in English.
+    """
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    active = active.split("-")[0]
+    if active == settings.LANGUAGE_CODE:
+        return active
+    own = getattr(obj, f"{field}_{active}", None)
+    if own is None and not hasattr(obj, f"{field}_{active}"):
+        return settings.LANGUAGE_CODE
+    return active if own else settings.LANGUAGE_CODE

@@ -1,7 +1,11 @@
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from workplan.formats import money_format
+from workplan.i18n import content_language
 
 register = template.Library()
 
@@ -72,3 +76,26 @@ def figures_generation():
     from workplan.cache import figures_generation as generation
 
     return generation()
+
+
+@register.simple_tag
+def translated(obj, field, lines=False):
+    """A translated field in the reader's language; English fallback marked as English.
+
+    ``{% translated activity "title" %}``; ``lines=True`` keeps the line breaks. When French or
+    Spanish is missing, the English text carries lang="en" and a small "English" badge, so a
+    reader knows it is not yet translated (never an empty field).
+    """
+    value = getattr(obj, field, "") or ""
+    text = linebreaksbr(value, autoescape=True) if lines else conditional_escape(value)
+    shown = content_language(obj, field)
+    if not value or shown == (get_language() or "").split("-")[0]:
+        return text
+    return format_html(
+        '<span lang="{}">{}</span> <span class="badge text-bg-light border fw-normal '
+        'fallback-language" title="{}">{}</span>',
+        shown,
+        text,
+        _("Not translated yet: shown in English"),
+        _("English"),
+    )
