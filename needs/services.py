@@ -38,6 +38,11 @@ NEED_FIELDS = (
 Status = CountryResponse.Status
 
 
+def _when(moment):
+    """A moment in the reader's language and the site's time zone, for messages."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 def round_closed_message(assessment_round):
     return _("The round “%(round)s” closed on %(date)s: responses can no longer be changed.") % {
         "round": assessment_round.title,
@@ -57,7 +62,7 @@ def response_lock_reason(response, assessment_round):
         return _(
             "Submitted on %(when)s by %(who)s: it is read-only while the Secretariat reviews it."
         ) % {
-            "when": date_format(timezone.localtime(response.submitted_at), "DATETIME_FORMAT"),
+            "when": _when(response.submitted_at),
             "who": response.submitted_by or _("unknown"),
         }
     if response.status == Status.ACCEPTED:
@@ -112,7 +117,7 @@ def _check_version(response, version):
             "changes again."
         )
         % {
-            "when": date_format(timezone.localtime(response.updated_at), "DATETIME_FORMAT"),
+            "when": _when(response.updated_at),
             "who": response.updated_by or _("unknown"),
         },
         code="conflict",
@@ -221,7 +226,7 @@ def response_submit(
         raise ValidationError(
             _("This response was already submitted on %(when)s by %(who)s.")
             % {
-                "when": date_format(timezone.localtime(response.submitted_at), "DATETIME_FORMAT"),
+                "when": _when(response.submitted_at),
                 "who": response.submitted_by or _("unknown"),
             },
             code="already_submitted",
