@@ -110,3 +110,21 @@ def content_language(obj, field: str) -> str:
     if own is None and not hasattr(obj, f"{field}_{active}"):
         return settings.LANGUAGE_CODE
     return active if own else settings.LANGUAGE_CODE
+
+
+def language_codes() -> list[str]:
+    """The site's languages, English (the source) first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def translations_of(obj, *fields) -> dict:
+    """Every language's value of translated fields, to copy an object without losing any.
+
+    ``Model(**translations_of(other, "title"))`` sets title_en, title_fr and title_es; assigning
+    ``title=other.title`` instead would store one language's text (the active one) only.
+    """
+    return {
+        f"{field}_{code}": getattr(obj, f"{field}_{code}")
+        for field in fields
+        for code in language_codes()
+    }
