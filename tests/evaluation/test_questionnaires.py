@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from evaluation import services
 from evaluation.models import Answer, KnowledgeScore, Question, Questionnaire, Response
@@ -156,7 +157,9 @@ def test_closed_questionnaire_refuses_with_a_clear_message(
     response = client.post(url, {"submit": "1", **form_data(nfp_questionnaire, rating_1_5="4")})
     assert response.status_code == 409
     html = response.content.decode()
-    assert f"This questionnaire closed on {(today - timedelta(days=1)).isoformat()}" in html
+    # In the reader's date format, never ISO.
+    closed = date_format(today - timedelta(days=1))
+    assert f"This questionnaire closed on {closed}" in html
     assert Response.objects.count() == 0
 
 
