@@ -463,6 +463,7 @@ def _plan_json(ctx, start, end, activity_count, path):
             region = rng.choice(Region.choices)
             language = rng.choice(["French", "Spanish", "Arabic", "Russian"])
             partner = rng.choice(PARTNERS)
+            bodies_chosen = rng.choice(BODIES_BY_STRAND[number])
             for index_language, code in enumerate(("fr", "es")):
                 with translation.override(code):
                     translated[code]["activities"][f"{number}.{index}"] = {
@@ -475,6 +476,9 @@ def _plan_json(ctx, start, end, activity_count, path):
                         "methodology": tr.METHODOLOGY[1 + index_language].format(
                             start=start, end=end
                         ),
+                        "responsibility": ", ".join(
+                            tr.BODY_CODES[code][index_language] for code in bodies_chosen
+                        ),
                     }
             activities.append(
                 {
@@ -485,7 +489,7 @@ def _plan_json(ctx, start, end, activity_count, path):
                         language=language,
                         partner=partner,
                     )[:300],
-                    "responsibility": ", ".join(rng.choice(BODIES_BY_STRAND[number])),
+                    "responsibility": ", ".join(bodies_chosen),
                     "bodies": rng.choice(BODIES_BY_STRAND[number]),
                     "methodology": f"Carried out by the CMS Secretariat with the Parties, "
                     f"{start}-{end}.",
@@ -503,6 +507,7 @@ def _plan_json(ctx, start, end, activity_count, path):
                 "title": tr.STRANDS[title][index_language],
                 "objective": tr.STRANDS[objective][index_language],
             }
+    symbol = rng.randrange(12, 25)
     data = {
         "slug": f"{start}-{end}",
         "title": f"CMS Capacity Building Work Plan {start}-{end}",
@@ -510,7 +515,7 @@ def _plan_json(ctx, start, end, activity_count, path):
         "end_year": end,
         "adopted_by": f"Meeting of the Conference of the Parties, November {start - 1}",
         "adopted_on": f"{start - 1}-11-20",
-        "document_symbol": f"COP Agenda Item {rng.randrange(12, 25)}",
+        "document_symbol": f"COP Agenda Item {symbol}",
         "introduction": f"The capacity-building work plan of CMS for the triennium {start}-{end}.",
         "bodies": bodies,
         "strands": strands,
@@ -520,6 +525,8 @@ def _plan_json(ctx, start, end, activity_count, path):
     for index_language, code in enumerate(("fr", "es"), start=1):
         translated[code]["language"] = code
         translated[code]["workplan"] = {
+            "adopted_by": tr.ADOPTED_BY[index_language].format(year=start - 1),
+            "document_symbol": tr.DOCUMENT_SYMBOL[index_language].format(n=symbol),
             "title": tr.PLAN_TITLE[index_language].format(start=start, end=end),
             "introduction": tr.PLAN_INTRODUCTION[index_language].format(start=start, end=end),
         }

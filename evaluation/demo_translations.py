@@ -278,3 +278,26 @@ METHODOLOGY = (
     "Mise en œuvre par le Secrétariat de la CMS avec les Parties, {start}-{end}.",
     "Ejecutada por la Secretaría de la CMS con las Partes, {start}-{end}.",
 )
+ADOPTED_BY = (
+    "Meeting of the Conference of the Parties, November {year}",
+    "Session de la Conférence des Parties, novembre {year}",
+    "Reunión de la Conferencia de las Partes, noviembre de {year}",
+)
+DOCUMENT_SYMBOL = (
+    "COP Agenda Item {n}",
+    "COP, point {n} de l'ordre du jour",
+    "COP, tema {n} del programa",
+)
+# Responsibility as the generated plans write it: body codes, joined by commas.
+BODY_CODES = {
+    "CMS Sec.": ("Secrétariat de la CMS", "Secretaría de la CMS"),
+    "NFPs": ("correspondants nationaux", "puntos focales nacionales"),
+    "ScC": ("Conseil scientifique", "Consejo Científico"),
+    "StC": ("Comité permanent", "Comité Permanente"),
+    "other relevant partners": ("autres partenaires concernés", "otros asociados pertinentes"),
+    "UNEP": ("PNUE", "PNUMA"),
+    "BLG": (
+        "Groupe de liaison sur la biodiversité",
+        "Grupo de Enlace sobre la Diversidad Biológica",
+    ),
+}

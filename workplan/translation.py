@@ -14,7 +14,7 @@ from workplan.models import Activity, Body, Strand, WorkPlan
 
 @register([WorkPlan, WorkPlan.history.model])
 class WorkPlanTranslation(TranslationOptions):
-    fields = ("title", "introduction")
+    fields = ("title", "introduction", "adopted_by", "document_symbol")
     required_languages = ("en",)
 
 
