@@ -86,14 +86,21 @@ class Questionnaire(models.Model):
         ),
     )
     copied_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
     objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
         ordering = ["-opens_on", "title"]
         constraints = [
             models.CheckConstraint(
@@ -133,7 +140,10 @@ class Question(models.Model):
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("questionnaire"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     text = models.CharField(_("question"), max_length=500)
@@ -147,6 +157,8 @@ class Question(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["questionnaire", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "order"], name="question_unique_order")
@@ -217,10 +229,16 @@ class Response(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.PROTECT, related_name="responses"
+        Questionnaire,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("questionnaire"),
     )
     respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluation_responses"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="evaluation_responses",
+        verbose_name=_("respondent"),
     )
     country = models.ForeignKey(
         Country,
@@ -229,6 +247,7 @@ class Response(models.Model):
         blank=True,
         related_name="evaluation_responses",
         help_text=_("Set when the audience is the National Focal Points."),
+        verbose_name=_("country"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -246,13 +265,15 @@ class Response(models.Model):
         default=0,
         help_text=_("Counts the saves: a form opened at an older version cannot overwrite."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords()
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(
@@ -286,17 +307,25 @@ class Response(models.Model):
 class Answer(models.Model):
     """One answer; the column used depends on the question's kind."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    yes = models.BooleanField(null=True, blank=True)
-    text = models.TextField(blank=True)
-    choices = models.JSONField(default=list, blank=True)
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
+    number = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, verbose_name=_("numeric answer")
+    )
+    yes = models.BooleanField(null=True, blank=True, verbose_name=_("yes/no answer"))
+    text = models.TextField(blank=True, verbose_name=_("text answer"))
+    choices = models.JSONField(default=list, blank=True, verbose_name=_("options chosen"))
 
     # Answers are what a submission says: every change is kept with who made it.
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering = ["question__order"]
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question")
@@ -334,7 +363,10 @@ class KnowledgeScore(models.Model):
     """A trainee's test score before and after a training (0-100), for the average gain."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="knowledge_scores"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="knowledge_scores",
+        verbose_name=_("questionnaire"),
     )
     response = models.OneToOneField(
         Response,
@@ -342,6 +374,7 @@ class KnowledgeScore(models.Model):
         null=True,
         blank=True,
         related_name="knowledge_score",
+        verbose_name=_("response"),
     )
     trainee = models.CharField(
         _("trainee"), max_length=100, blank=True, help_text=_("A name or an anonymous code.")
@@ -353,6 +386,8 @@ class KnowledgeScore(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("knowledge score")
+        verbose_name_plural = _("knowledge scores")
         ordering = ["questionnaire", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -376,6 +411,8 @@ class Convention(models.Model):
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
         ordering = ["code"]
 
     def __str__(self):
@@ -393,16 +430,28 @@ class Indicator(models.Model):
         ACTIVITIES_COMPLETED = "activities_completed_share", _("Share of activities completed")
         BUDGET_COVERED = "budget_covered_share", _("Budget covered by contributions")
 
-    workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="indicators")
+    workplan = models.ForeignKey(
+        WorkPlan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("work plan")
+    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     unit = models.CharField(_("unit"), max_length=40, help_text=_('e.g. "%", "trainees"'))
     strand = models.ForeignKey(
-        Strand, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+        Strand,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("strand"),
     )
     activity = models.ForeignKey(
-        Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("activity"),
     )
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -426,6 +475,8 @@ class Indicator(models.Model):
     history = HistoricalRecords(m2m_fields=[shared_with])
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["workplan", "code"]
         constraints = [
             models.UniqueConstraint(fields=["workplan", "code"], name="indicator_unique_code")
@@ -449,7 +500,12 @@ class Indicator(models.Model):
 
 
 class Measurement(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -458,6 +514,8 @@ class Measurement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
         ordering = ["indicator", "-date", "-pk"]
 
     def __str__(self):

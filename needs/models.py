@@ -62,6 +62,7 @@ class Lookup(models.Model):
 
 class TrainingTopic(Lookup):
     class Meta(Lookup.Meta):
+        verbose_name_plural = _("training topics")
         verbose_name = _("training topic")
 
 
@@ -73,6 +74,7 @@ class TrainingType(Lookup):
 
 class TargetGroup(Lookup):
     class Meta(Lookup.Meta):
+        verbose_name_plural = _("target groups")
         verbose_name = _("target group")
 
 
@@ -80,6 +82,7 @@ class Language(Lookup):
     code = models.CharField(_("code"), max_length=10, unique=True, help_text=_('e.g. "fr"'))
 
     class Meta(Lookup.Meta):
+        verbose_name_plural = _("languages")
         verbose_name = _("language")
 
 
@@ -96,7 +99,10 @@ class AssessmentRound(models.Model):
     """A needs-assessment survey the Secretariat opens for every Party (1.1)."""
 
     workplan = models.ForeignKey(
-        WorkPlan, on_delete=models.PROTECT, related_name="assessment_rounds"
+        WorkPlan,
+        on_delete=models.PROTECT,
+        related_name="assessment_rounds",
+        verbose_name=_("work plan"),
     )
     title = models.CharField(_("title"), max_length=200)
     instructions = models.TextField(_("instructions"), blank=True)
@@ -104,11 +110,12 @@ class AssessmentRound(models.Model):
     closes_on = models.DateField(
         _("closes on"), help_text=_("Last day on which NFPs can change their response.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = AssessmentRoundQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("assessment rounds")
         ordering = ["-opens_on", "-pk"]
         verbose_name = _("assessment round")
         constraints = [
@@ -159,8 +166,12 @@ class CountryResponse(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
-    round = models.ForeignKey(AssessmentRound, on_delete=models.PROTECT, related_name="responses")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="needs_responses")
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.PROTECT, related_name="responses", verbose_name=_("round")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="needs_responses", verbose_name=_("country")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -179,8 +190,8 @@ class CountryResponse(models.Model):
         blank=True,
         help_text=_("What stops the country implementing CMS instruments effectively."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -228,6 +239,7 @@ class CountryResponse(models.Model):
     objects = CountryResponseQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("country responses")
         ordering = ["round", "country__name"]
         verbose_name = _("country response")
         permissions = [
@@ -281,7 +293,9 @@ class TrainingNeed(models.Model):
 
     Urgency = Urgency
 
-    response = models.ForeignKey(CountryResponse, on_delete=models.CASCADE, related_name="needs")
+    response = models.ForeignKey(
+        CountryResponse, on_delete=models.CASCADE, related_name="needs", verbose_name=_("response")
+    )
     topic = models.ForeignKey(TrainingTopic, on_delete=models.PROTECT, verbose_name=_("topic"))
     priority = models.PositiveSmallIntegerField(
         _("priority"),
@@ -310,6 +324,7 @@ class TrainingNeed(models.Model):
     objects = TrainingNeedQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("training needs")
         ordering = ["response", "-priority", "pk"]
         verbose_name = _("training need")
         permissions = [("export_trainingneed", "Can export training needs")]
@@ -347,7 +362,10 @@ class TrainingProgramme(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     workplan = models.ForeignKey(
-        WorkPlan, on_delete=models.PROTECT, related_name="training_programmes"
+        WorkPlan,
+        on_delete=models.PROTECT,
+        related_name="training_programmes",
+        verbose_name=_("work plan"),
     )
     needs = models.ManyToManyField(
         TrainingNeed, related_name="programmes", blank=True, verbose_name=_("training needs")
@@ -368,6 +386,7 @@ class TrainingProgramme(models.Model):
         blank=True,
         related_name="training_programmes",
         help_text=_("For a national programme."),
+        verbose_name=_("country"),
     )
     region = models.CharField(
         _("CMS region"),
@@ -389,11 +408,12 @@ class TrainingProgramme(models.Model):
         blank=True,
         help_text=_("Step 1.5: when progress was monitored and impact evaluated."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name_plural = _("training programmes")
         ordering = ["-created_at", "-pk"]
         verbose_name = _("training programme")
         constraints = [
@@ -460,7 +480,10 @@ class Module(models.Model):
     """A training module with its tools and materials (1.3)."""
 
     programme = models.ForeignKey(
-        TrainingProgramme, on_delete=models.CASCADE, related_name="modules"
+        TrainingProgramme,
+        on_delete=models.CASCADE,
+        related_name="modules",
+        verbose_name=_("programme"),
     )
     title = models.CharField(_("title"), max_length=200)
     topic = models.ForeignKey(
@@ -473,6 +496,7 @@ class Module(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name_plural = _("modules")
         ordering = ["programme", "order", "pk"]
         verbose_name = _("module")
 
@@ -503,6 +527,7 @@ class TrainingEvent(models.Model):
         blank=True,
         related_name="events",
         help_text=_("Empty for a training of trainers that belongs to no programme."),
+        verbose_name=_("programme"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -542,6 +567,7 @@ class TrainingEvent(models.Model):
     objects = TrainingEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("training events")
         ordering = ["-start_date", "-pk"]
         verbose_name = _("training event")
         permissions = [
@@ -616,7 +642,10 @@ class FollowUp(models.Model):
         DROPPED = "dropped", _("Dropped")
 
     programme = models.ForeignKey(
-        TrainingProgramme, on_delete=models.CASCADE, related_name="followups"
+        TrainingProgramme,
+        on_delete=models.CASCADE,
+        related_name="followups",
+        verbose_name=_("programme"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -627,9 +656,10 @@ class FollowUp(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name_plural = _("follow-ups")
         ordering = ["programme", "-created_at"]
         verbose_name = _("follow-up")
 

@@ -1,6 +1,7 @@
 """Every French and Spanish catalogue is complete, and holds every message the code marks."""
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -46,6 +47,19 @@ def test_catalogue_has_no_untranslated_or_fuzzy_message(catalogue):
     fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
     assert not untranslated, f"{catalogue}: untranslated: {untranslated}"
     assert not fuzzy, f"{catalogue}: fuzzy: {fuzzy}"
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=str)
+def test_catalogue_is_valid_and_keeps_every_placeholder(catalogue):
+    """msgfmt --check: well-formed, and each translation has the same %(name)s as its msgid."""
+    if not shutil.which("msgfmt"):
+        pytest.fail("GNU gettext (msgfmt) is needed: apt-get install gettext")
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(BASE / catalogue)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=str)
