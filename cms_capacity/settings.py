@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "axes",
+    # Country names in French and Spanish (its catalogues); no models.
+    "django_countries",
     "workplan",
     "needs",
     "handbook",

@@ -190,6 +190,18 @@ def _workplan_load_english(path):
     return workplan, report
 
 
+def country_names(iso2, english):
+    """name_en as given; name_fr and name_es from django-countries (ISO 3166), when it knows
+    the code (an empty one falls back to English)."""
+    from django_countries import countries
+
+    names = {"name_en": english}
+    for code in ("fr", "es"):
+        with translation.override(code):
+            names[f"name_{code}"] = str(countries.name(iso2) or "")
+    return names
+
+
 REGIONS_BY_LABEL = {str(label): value for value, label in Region.choices}
 
 
@@ -208,7 +220,10 @@ def countries_load(*, path=COUNTRIES_CSV):
                 report.unchanged.append(row["iso2"])
                 continue
             country = Country(
-                iso2=row["iso2"], name=row["name"], region=region, is_party=row["is_party"] == "1"
+                iso2=row["iso2"],
+                **country_names(row["iso2"], row["name"]),
+                region=region,
+                is_party=row["is_party"] == "1",
             )
             country.full_clean()
             new.append(country)

@@ -9,7 +9,7 @@ language (simple-history copies each field of the model when it saves a version)
 
 from modeltranslation.translator import TranslationOptions, register
 
-from workplan.models import Activity, Body, Strand, WorkPlan
+from workplan.models import Activity, Body, Country, Strand, WorkPlan
 
 
 @register([WorkPlan, WorkPlan.history.model])
@@ -32,5 +32,13 @@ class ActivityTranslation(TranslationOptions):
 
 @register(Body)
 class BodyTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(Country)
+class CountryTranslation(TranslationOptions):
+    """Country names in French and Spanish come from django-countries (ISO 3166 names)."""
+
     fields = ("name",)
     required_languages = ("en",)

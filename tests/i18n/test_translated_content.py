@@ -200,3 +200,18 @@ def test_the_admin_edits_the_three_languages_side_by_side(client, secretariat, a
         assert f'name="title_{language}"' in html
         assert f'name="methodology_{language}"' in html
     assert 'name="title"' not in html
+
+
+def test_country_names_read_in_each_language(client, workplan_2012):
+    from workplan.models import Country
+
+    emirates = Country.objects.get(iso2="AE")
+    names = {}
+    for language in ("en", "fr", "es"):
+        with translation.override(language):
+            names[language] = str(emirates)
+    assert names == {
+        "en": "United Arab Emirates",
+        "fr": "Émirats arabes unis",
+        "es": "Emiratos Árabes Unidos",
+    }
