@@ -148,8 +148,11 @@ def _response_rate_by_region(questionnaire, submitted):
     """For NFP questionnaires: submitted countries over Parties, per CMS region."""
     if not questionnaire.for_nfps:
         return []
+    # order_by(): Country is translated, and its manager makes the default ordering (by
+    # name) explicit, which would split the GROUP BY per country.
     parties = dict(
         Country.objects.parties()
+        .order_by()
         .values("region")
         .annotate(n=Count("pk"))
         .values_list("region", "n")
@@ -315,7 +318,8 @@ def needs_coverage(workplan, region=None):
     done = ("submitted", "accepted")
     parties = Country.objects.parties().in_region(region)
     rows = (
-        parties.values("region")
+        parties.order_by()  # no per-country GROUP BY from the translated default ordering
+        .values("region")
         .annotate(
             parties=Count("pk", distinct=True),
             submitted=Count(
