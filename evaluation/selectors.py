@@ -24,6 +24,7 @@ from evaluation.models import (
     Response,
 )
 from workplan.cache import figures_cached
+from workplan.i18n import localized
 from workplan.models import Activity, Contribution, Country, Phase, Region, Status, Strand
 
 ZERO = Decimal("0")
@@ -368,10 +369,12 @@ def _top_needs(assessment_round, region=None, limit=5):
         needs = needs.filter(response__country__region=region)
     rows = (
         needs.values("topic__name")
-        .annotate(countries=Count("response__country", distinct=True))
+        .annotate(
+            label=localized("topic__name"), countries=Count("response__country", distinct=True)
+        )
         .order_by("-countries", "topic__name")[:limit]
     )
-    return [{"topic": row["topic__name"], "countries": row["countries"]} for row in rows]
+    return [{"topic": row["label"], "countries": row["countries"]} for row in rows]
 
 
 def budget_figures(workplan):

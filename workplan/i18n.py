@@ -128,3 +128,17 @@ def translations_of(obj, *fields) -> dict:
         for field in fields
         for code in language_codes()
     }
+
+
+def localized(path: str):
+    """An expression for a translated field across a relation, in the active language with
+    the English fallback: ``localized("topic__name")`` for ``values()`` and aggregates, where
+    modeltranslation's own rewriting does not reach (a model that is not translated itself)."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Coalesce, NullIf
+
+    active = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    english = F(f"{path}_{settings.LANGUAGE_CODE}")
+    if active == settings.LANGUAGE_CODE or active not in dict(settings.LANGUAGES):
+        return english
+    return Coalesce(NullIf(F(f"{path}_{active}"), Value("")), english, output_field=CharField())

@@ -215,3 +215,48 @@ def test_country_names_read_in_each_language(client, workplan_2012):
         "fr": "Émirats arabes unis",
         "es": "Emiratos Árabes Unidos",
     }
+
+
+def test_the_needs_analysis_names_topics_in_the_reader_language(kenya, workplan_2012):
+    from needs.models import CountryResponse, TargetGroup, TrainingNeed, TrainingTopic, TrainingType
+    from needs.models import Language as TrainingLanguage
+    from needs.selectors import needs_analysis
+
+    today = timezone.localdate()
+    assessment_round = AssessmentRound.objects.create(
+        workplan=workplan_2012,
+        title_en="Needs",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=9),
+    )
+    response = CountryResponse.objects.create(
+        round=assessment_round,
+        country=kenya,
+        status=CountryResponse.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    topic, _ = TrainingTopic.objects.update_or_create(
+        name_en="Bycatch and fisheries interactions",
+        defaults={"name_fr": "Prises accessoires et interactions avec les pêches", "name_es": ""},
+    )
+    TrainingNeed.objects.create(
+        response=response,
+        topic=topic,
+        priority=4,
+        urgency=3,
+        scope="regional",
+        training_type=TrainingType.objects.get_or_create(name_en="Regional workshop")[0],
+        target_group=TargetGroup.objects.get_or_create(name_en="Local trainers")[0],
+        language=TrainingLanguage.objects.get_or_create(code="fr", defaults={"name_en": "French"})[
+            0
+        ],
+        expected_trainees=20,
+    )
+    for language, expected in (
+        ("fr", "Prises accessoires et interactions avec les pêches"),
+        ("es", "Bycatch and fisheries interactions"),  # no Spanish yet: English
+    ):
+        with translation.override(language):
+            by_topic, regions = needs_analysis(TrainingNeed.objects.all())
+        assert [row["topic__name"] for row in by_topic] == [expected]
+        assert [row["topic__name"] for row in regions[0]["rows"]] == [expected]
