@@ -38,6 +38,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "axes",
+    # Country names in French and Spanish (its catalogues); no models.
+    "django_countries",
     "workplan",
     "needs",
     "handbook",
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "workplan.security.SessionTimeoutMiddleware",
+    # A logged-in user reads the language recorded on their profile (after LocaleMiddleware).
+    "workplan.i18n.UserLanguageMiddleware",
     # Every route needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -153,6 +159,10 @@ LOGOUT_REDIRECT_URL = "workplan:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (titles, questions, instructions) is written in English first; an empty French or
+# Spanish field falls back to the English text, which templates mark as English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

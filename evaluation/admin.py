@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluation import invitations, services
@@ -20,9 +21,9 @@ from evaluation.selectors import HOW
 from workplan import roles
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(TranslationStackedInline):
     model = Question
-    extra = 3
+    extra = 1
     fields = ["order", "text", "kind", "required", "choices", "correct_answer", "help_text"]
 
 
@@ -34,7 +35,7 @@ class KnowledgeScoreInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(SimpleHistoryAdmin):
+class QuestionnaireAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "purpose", "activity", "audience", "opens_on", "closes_on"]
     list_filter = ["purpose", "audience", "activity__strand__workplan"]
     list_select_related = ["activity"]

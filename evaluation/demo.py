@@ -39,9 +39,10 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from evaluation import demo_translations as tr
 from evaluation import services as evaluation_services
 from evaluation.demo_trainees import trainees_seed
 from evaluation.models import (
@@ -437,9 +438,16 @@ def _users(ctx, password):
 def _plan_json(ctx, start, end, activity_count, path):
     """A transcription of a generated work plan, in the format ``workplan_load`` reads."""
     rng = ctx.rng
-    topics = list(TrainingTopic.objects.order_by("order", "name").values_list("name", flat=True))
+    # Each topic in English, French and Spanish (French and Spanish fall back to English).
+    topics = [
+        (en, fr or en, es or en)
+        for en, fr, es in TrainingTopic.objects.order_by("order", "name_en").values_list(
+            "name_en", "name_fr", "name_es"
+        )
+    ]
     bodies = [{"code": b.code, "name": b.name, "kind": b.kind} for b in Body.objects.order_by("pk")]
     strands = []
+    translated = {"fr": {"strands": {}, "activities": {}}, "es": {"strands": {}, "activities": {}}}
     for number, ((title, objective, patterns), count) in enumerate(
         zip(STRANDS, _split(activity_count, 3), strict=True), start=1
     ):
@@ -457,16 +465,37 @@ def _plan_json(ctx, start, end, activity_count, path):
                     "Shall be determined according to the need.",
                 ]
             )
+            topic = rng.choice(topics)
+            region = rng.choice(Region.choices)
+            language = rng.choice(["French", "Spanish", "Arabic", "Russian"])
+            partner = rng.choice(PARTNERS)
+            bodies_chosen = rng.choice(BODIES_BY_STRAND[number])
+            for index_language, code in enumerate(("fr", "es")):
+                with translation.override(code):
+                    translated[code]["activities"][f"{number}.{index}"] = {
+                        "title": tr.ACTIVITY_PATTERNS[pattern][index_language].format(
+                            topic=topic[1 + index_language].split(" (")[0],
+                            region=str(region[1]),
+                            language=tr.LANGUAGE_NAMES[language][index_language],
+                            partner=partner,
+                        )[:300],
+                        "methodology": tr.METHODOLOGY[1 + index_language].format(
+                            start=start, end=end
+                        ),
+                        "responsibility": ", ".join(
+                            tr.BODY_CODES[code][index_language] for code in bodies_chosen
+                        ),
+                    }
             activities.append(
                 {
                     "code": f"{number}.{index}",
                     "title": pattern.format(
-                        topic=rng.choice(topics).split(" (")[0],
-                        region=rng.choice(Region.choices)[1],
-                        language=rng.choice(["French", "Spanish", "Arabic", "Russian"]),
-                        partner=rng.choice(PARTNERS),
+                        topic=topic[0].split(" (")[0],
+                        region=str(region[1]),
+                        language=language,
+                        partner=partner,
                     )[:300],
-                    "responsibility": ", ".join(rng.choice(BODIES_BY_STRAND[number])),
+                    "responsibility": ", ".join(bodies_chosen),
                     "bodies": rng.choice(BODIES_BY_STRAND[number]),
                     "methodology": f"Carried out by the CMS Secretariat with the Parties, "
                     f"{start}-{end}.",
@@ -479,6 +508,12 @@ def _plan_json(ctx, start, end, activity_count, path):
         strands.append(
             {"number": number, "title": title, "objective": objective, "activities": activities}
         )
+        for index_language, code in enumerate(("fr", "es")):
+            translated[code]["strands"][str(number)] = {
+                "title": tr.STRANDS[title][index_language],
+                "objective": tr.STRANDS[objective][index_language],
+            }
+    symbol = rng.randrange(12, 25)
     data = {
         "slug": f"{start}-{end}",
         "title": f"CMS Capacity Building Work Plan {start}-{end}",
@@ -486,12 +521,22 @@ def _plan_json(ctx, start, end, activity_count, path):
         "end_year": end,
         "adopted_by": f"Meeting of the Conference of the Parties, November {start - 1}",
         "adopted_on": f"{start - 1}-11-20",
-        "document_symbol": f"COP Agenda Item {rng.randrange(12, 25)}",
+        "document_symbol": f"COP Agenda Item {symbol}",
         "introduction": f"The capacity-building work plan of CMS for the triennium {start}-{end}.",
         "bodies": bodies,
         "strands": strands,
     }
     path.write_text(json.dumps(data), encoding="utf-8")
+    # Beside it, the French and Spanish that workplan_load fills in.
+    for index_language, code in enumerate(("fr", "es"), start=1):
+        translated[code]["language"] = code
+        translated[code]["workplan"] = {
+            "adopted_by": tr.ADOPTED_BY[index_language].format(year=start - 1),
+            "document_symbol": tr.DOCUMENT_SYMBOL[index_language].format(n=symbol),
+            "title": tr.PLAN_TITLE[index_language].format(start=start, end=end),
+            "introduction": tr.PLAN_INTRODUCTION[index_language].format(start=start, end=end),
+        }
+        path.with_suffix(f".{code}.json").write_text(json.dumps(translated[code]), encoding="utf-8")
 
 
 def _workplans(ctx):
@@ -710,11 +755,17 @@ def _rounds(ctx):
             current = plan is ctx.plans[-1][0] and index == count - 1
             if current:  # stays open around today so focal points can use the demo
                 opens, closes = ctx.today - timedelta(days=30), ctx.today + timedelta(days=60)
+            suffix = f" ({index + 1})" if index >= 3 else ""
             assessment_round = AssessmentRound(
                 workplan=plan,
-                title=f"Training needs assessment {year}"
-                + (f" ({index + 1})" if index >= 3 else ""),
-                instructions="List your country's training needs by priority and urgency.",
+                **{
+                    f"title_{code}": tr.ROUND_TITLE[n].format(year=year) + suffix
+                    for n, code in enumerate(("en", "fr", "es"))
+                },
+                **{
+                    f"instructions_{code}": tr.ROUND_INSTRUCTIONS[n]
+                    for n, code in enumerate(("en", "fr", "es"))
+                },
                 opens_on=opens,
                 closes_on=closes,
             )
@@ -919,10 +970,14 @@ def _questions_for(template, count):
             Question(
                 questionnaire=template,
                 order=order,
-                text=text,
+                text_en=text,
+                text_fr=tr.QUESTIONS[text][0],
+                text_es=tr.QUESTIONS[text][1],
                 kind=kind,
                 required=kind != "text",
-                choices="\n".join(CHOICES.get(text, [])),
+                choices_en="\n".join(CHOICES.get(text, [])),
+                choices_fr="\n".join(tr.CHOICES[c][0] for c in CHOICES.get(text, [])),
+                choices_es="\n".join(tr.CHOICES[c][1] for c in CHOICES.get(text, [])),
             )
         )
     return rows
@@ -965,15 +1020,25 @@ def _questionnaires(ctx, events):
             closes = opens + timedelta(days=45)
             held = [e for y in range(plan.start_year, year + 1) for e in events_by_plan[y]]
             event = rng.choice(held) if held and purpose == PURPOSES[0][0] else None
-            title = f"{label} {year}" + (f" — {event.city}" if event else "")
+            where = f" — {event.city}" if event else ""
+            title = f"{label} {year}{where}"
+            titles = {
+                code: f"{tr.PURPOSES[label][n]} {year}{where}"
+                for n, code in enumerate(("fr", "es"))
+            }
             if purpose not in templates:
                 template = Questionnaire(
-                    title=title,
+                    title_en=title,
+                    title_fr=titles["fr"],
+                    title_es=titles["es"],
                     purpose=purpose,
                     activity=rng.choice(strand3),
                     training_event=event,
                     audience=Questionnaire.Audience.NFPS,
-                    introduction="Your answers help the Secretariat improve the next trainings.",
+                    **{
+                        f"introduction_{code}": tr.QUESTIONNAIRE_INTRODUCTION[n]
+                        for n, code in enumerate(("en", "fr", "es"))
+                    },
                     opens_on=opens,
                     closes_on=closes,
                 )
@@ -990,6 +1055,7 @@ def _questionnaires(ctx, events):
             copy = evaluation_services.questionnaire_copy(
                 questionnaire=templates[purpose],
                 title=title,
+                titles=titles,
                 opens_on=opens,
                 closes_on=closes,
                 activity=rng.choice(strand3),
@@ -1181,7 +1247,9 @@ def _handbook(ctx):
         Chapter(
             edition=edition,
             number=number,
-            title=title,
+            title_en=title,
+            title_fr=tr.CHAPTERS[title][0],
+            title_es=tr.CHAPTERS[title][1],
             lead_author=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             status=edition.status
             if edition.status == WorkStatus.PUBLISHED

@@ -19,7 +19,8 @@ def _field(question):
         return forms.ChoiceField(choices=RATING_CHOICES, widget=forms.RadioSelect, **common)
     if kind == Question.Kind.YES_NO:
         return forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **common)
-    choices = [(c, c) for c in question.choice_list]
+    # The stored value is the English option; the label is in the reader's language.
+    choices = question.choice_labels
     if kind == Question.Kind.SINGLE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if kind == Question.Kind.MULTIPLE:

@@ -102,14 +102,21 @@ class Questionnaire(models.Model):
         ),
     )
     copied_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
     objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
         ordering = ["-opens_on", "title"]
         constraints = [
             models.CheckConstraint(
@@ -149,7 +156,10 @@ class Question(models.Model):
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("questionnaire"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     text = models.CharField(_("question"), max_length=500)
@@ -169,6 +179,8 @@ class Question(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["questionnaire", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "order"], name="question_unique_order")
@@ -178,10 +190,23 @@ class Question(models.Model):
         return f"{self.order}. {self.text}"
 
     def clean(self):
-        if self.kind in self.CHOICE_KINDS and len(self.choice_list) < 2:
-            raise ValidationError({"choices": _("Give at least two choices, one per line.")})
-        if self.kind not in self.CHOICE_KINDS and self.choices.strip():
-            raise ValidationError({"choices": _("Only choice questions have choices.")})
+        # The options are written per language (choices_en, choices_fr, choices_es, by
+        # django-modeltranslation); the English ones are what answers store.
+        english = _lines(getattr(self, "choices_en", None) or self.choices)
+        field = "choices_en" if hasattr(self, "choices_en") else "choices"
+        if self.kind in self.CHOICE_KINDS and len(english) < 2:
+            raise ValidationError({field: _("Give at least two choices, one per line.")})
+        if self.kind not in self.CHOICE_KINDS and english:
+            raise ValidationError({field: _("Only choice questions have choices.")})
+        errors = {}
+        for code in ("fr", "es"):
+            translated = _lines(getattr(self, f"choices_{code}", None))
+            if translated and len(translated) != len(english):
+                errors[f"choices_{code}"] = _(
+                    "Give as many choices as in English (%(n)s), in the same order, or none."
+                ) % {"n": len(english)}
+        if errors:
+            raise ValidationError(errors)
         if self.correct_answer and (
             self.kind != self.Kind.SINGLE or self.correct_answer not in self.choice_list
         ):
@@ -191,7 +216,21 @@ class Question(models.Model):
 
     @property
     def choice_list(self):
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The options as answers store them: the English lines."""
+        return _lines(getattr(self, "choices_en", None) or self.choices)
+
+    @property
+    def choice_labels(self):
+        """(stored value, label in the reader's language) per option; English when untranslated."""
+        english = self.choice_list
+        translated = _lines(self.choices)  # the active language, falling back to English
+        if len(translated) != len(english):
+            translated = english
+        return list(zip(english, translated, strict=True))
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -218,7 +257,10 @@ class Response(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.PROTECT, related_name="responses"
+        Questionnaire,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("questionnaire"),
     )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,6 +268,7 @@ class Response(models.Model):
         null=True,
         blank=True,
         related_name="evaluation_responses",
+        verbose_name=_("respondent"),
         help_text=_("Empty for a trainee who answered through an invitation link."),
     )
     country = models.ForeignKey(
@@ -235,6 +278,7 @@ class Response(models.Model):
         blank=True,
         related_name="evaluation_responses",
         help_text=_("Set when the audience is the National Focal Points."),
+        verbose_name=_("country"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -252,13 +296,15 @@ class Response(models.Model):
         default=0,
         help_text=_("Counts the saves: a form opened at an older version cannot overwrite."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords()
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(
@@ -292,17 +338,25 @@ class Response(models.Model):
 class Answer(models.Model):
     """One answer; the column used depends on the question's kind."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    yes = models.BooleanField(null=True, blank=True)
-    text = models.TextField(blank=True)
-    choices = models.JSONField(default=list, blank=True)
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
+    number = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, verbose_name=_("numeric answer")
+    )
+    yes = models.BooleanField(null=True, blank=True, verbose_name=_("yes/no answer"))
+    text = models.TextField(blank=True, verbose_name=_("text answer"))
+    choices = models.JSONField(default=list, blank=True, verbose_name=_("options chosen"))
 
     # Answers are what a submission says: every change is kept with who made it.
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering = ["question__order"]
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question")
@@ -340,7 +394,10 @@ class KnowledgeScore(models.Model):
     """A trainee's test score before and after a training (0-100), for the average gain."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="knowledge_scores"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="knowledge_scores",
+        verbose_name=_("questionnaire"),
     )
     response = models.OneToOneField(
         Response,
@@ -348,6 +405,7 @@ class KnowledgeScore(models.Model):
         null=True,
         blank=True,
         related_name="knowledge_score",
+        verbose_name=_("response"),
     )
     trainee = models.CharField(
         _("trainee"), max_length=100, blank=True, help_text=_("A name or an anonymous code.")
@@ -359,6 +417,8 @@ class KnowledgeScore(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("knowledge score")
+        verbose_name_plural = _("knowledge scores")
         ordering = ["questionnaire", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -382,6 +442,8 @@ class Convention(models.Model):
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
         ordering = ["code"]
 
     def __str__(self):
@@ -399,16 +461,28 @@ class Indicator(models.Model):
         ACTIVITIES_COMPLETED = "activities_completed_share", _("Share of activities completed")
         BUDGET_COVERED = "budget_covered_share", _("Budget covered by contributions")
 
-    workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="indicators")
+    workplan = models.ForeignKey(
+        WorkPlan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("work plan")
+    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     unit = models.CharField(_("unit"), max_length=40, help_text=_('e.g. "%", "trainees"'))
     strand = models.ForeignKey(
-        Strand, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+        Strand,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("strand"),
     )
     activity = models.ForeignKey(
-        Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("activity"),
     )
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -432,6 +506,8 @@ class Indicator(models.Model):
     history = HistoricalRecords(m2m_fields=[shared_with])
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["workplan", "code"]
         constraints = [
             models.UniqueConstraint(fields=["workplan", "code"], name="indicator_unique_code")
@@ -455,7 +531,12 @@ class Indicator(models.Model):
 
 
 class Measurement(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -464,6 +545,8 @@ class Measurement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
         ordering = ["indicator", "-date", "-pk"]
 
     def __str__(self):

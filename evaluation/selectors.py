@@ -25,6 +25,7 @@ from evaluation.models import (
     Response,
 )
 from workplan.cache import figures_cached
+from workplan.i18n import localized
 from workplan.models import Activity, Contribution, Country, Phase, Region, Status, Strand
 
 ZERO = Decimal("0")
@@ -135,8 +136,8 @@ def _question_figure(question, answers):
         figure["answered"] = answered
         # A share is of the respondents who answered; multiple choice can add up past 100%.
         figure["distribution"] = [
-            {"label": choice, "count": picked[choice], "share": _share(picked[choice], answered)}
-            for choice in question.choice_list
+            {"label": label, "count": picked[choice], "share": _share(picked[choice], answered)}
+            for choice, label in question.choice_labels
         ]
     else:
         texts = [a.text for a in answers if a.text]
@@ -149,8 +150,11 @@ def _response_rate_by_region(questionnaire, submitted):
     """For NFP questionnaires: submitted countries over Parties, per CMS region."""
     if not questionnaire.for_nfps:
         return []
+    # order_by(): Country is translated, and its manager makes the default ordering (by
+    # name) explicit, which would split the GROUP BY per country.
     parties = dict(
         Country.objects.parties()
+        .order_by()
         .values("region")
         .annotate(n=Count("pk"))
         .values_list("region", "n")
@@ -316,7 +320,8 @@ def needs_coverage(workplan, region=None):
     done = ("submitted", "accepted")
     parties = Country.objects.parties().in_region(region)
     rows = (
-        parties.values("region")
+        parties.order_by()  # no per-country GROUP BY from the translated default ordering
+        .values("region")
         .annotate(
             parties=Count("pk", distinct=True),
             submitted=Count(
@@ -365,10 +370,12 @@ def _top_needs(assessment_round, region=None, limit=5):
         needs = needs.filter(response__country__region=region)
     rows = (
         needs.values("topic__name")
-        .annotate(countries=Count("response__country", distinct=True))
+        .annotate(
+            label=localized("topic__name"), countries=Count("response__country", distinct=True)
+        )
         .order_by("-countries", "topic__name")[:limit]
     )
-    return [{"topic": row["topic__name"], "countries": row["countries"]} for row in rows]
+    return [{"topic": row["label"], "countries": row["countries"]} for row in rows]
 
 
 def budget_figures(workplan):
@@ -381,7 +388,10 @@ def budget_figures(workplan):
     strands = list(Strand.objects.filter(workplan=workplan).order_by("number"))
     estimate = {
         row["strand"]: row
+        # order_by(): the translated model's manager makes the default ordering explicit,
+        # which would otherwise split the GROUP BY per activity.
         for row in Activity.objects.for_workplan(workplan)
+        .order_by()
         .values("strand")
         .annotate(
             minimum=Sum("budget_min"),

@@ -3,15 +3,18 @@
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evaluation.models import Answer, KnowledgeScore, Question, Questionnaire, Response
 from workplan import roles
 from workplan.access import can_read_all_countries, require_country
+from workplan.i18n import language_codes, translations_of
 
 
 class ResponseRefused(ValidationError):
@@ -28,23 +31,41 @@ class StaleResponse(SubmissionConflict):
 
 @transaction.atomic
 def questionnaire_copy(
-    *, questionnaire, title=None, opens_on=None, closes_on=None, activity=None, user=None
+    *,
+    questionnaire,
+    title=None,
+    titles=None,
+    opens_on=None,
+    closes_on=None,
+    activity=None,
+    user=None,
 ):
     """A new questionnaire with the same questions, to start the next evaluation.
 
-    Dates default to the same length of window starting today; nothing of the responses is copied.
+    Every language is copied (titles, introduction, questions and their options). ``title`` is
+    the English title of the copy, ``titles`` a {language: title} for the others; by default
+    each language's title gets a "(copy)" suffix. Dates default to the same length of window
+    starting today; nothing of the responses is copied.
     """
     today = timezone.localdate()
     length = questionnaire.closes_on - questionnaire.opens_on
     opens_on = opens_on or today
+    if title is None and titles is None:
+        titles = {}
+        for code in language_codes():
+            if original := getattr(questionnaire, f"title_{code}"):
+                with translation.override(code):
+                    titles[code] = _("%(title)s (copy)") % {"title": original}
+    else:
+        titles = {**(titles or {}), **({settings.LANGUAGE_CODE: title} if title else {})}
     copy = Questionnaire(
-        title=title or _("%(title)s (copy)") % {"title": questionnaire.title},
+        **translations_of(questionnaire, "introduction"),
+        **{f"title_{code}": text for code, text in titles.items()},
         purpose=questionnaire.purpose,
         activity=activity or questionnaire.activity,
         training_event=questionnaire.training_event,
         handbook_edition=questionnaire.handbook_edition,
         audience=questionnaire.audience,
-        introduction=questionnaire.introduction,
         opens_on=opens_on,
         closes_on=closes_on or opens_on + max(length, timedelta(0)),
         collects_knowledge_scores=questionnaire.collects_knowledge_scores,
@@ -56,13 +77,11 @@ def questionnaire_copy(
     bulk_create_with_history(
         [
             Question(
+                **translations_of(question, "text", "help_text", "choices"),
                 questionnaire=copy,
                 order=question.order,
-                text=question.text,
-                help_text=question.help_text,
                 kind=question.kind,
                 required=question.required,
-                choices=question.choices,
             )
             for question in questionnaire.questions.all()
         ],
@@ -202,10 +221,10 @@ def _lock(questionnaire, user, *, today, replay_key=None):
     if not questionnaire.is_open(today):
         raise ResponseRefused(
             _("This questionnaire closed on %(date)s: it takes no more answers.")
-            % {"date": questionnaire.closes_on.isoformat()}
+            % {"date": date_format(questionnaire.closes_on)}
             if today > questionnaire.closes_on
             else _("This questionnaire opens on %(date)s.")
-            % {"date": questionnaire.opens_on.isoformat()}
+            % {"date": date_format(questionnaire.opens_on)}
         )
     scope = _respondent_scope(questionnaire, user)
     try:
@@ -244,7 +263,7 @@ def _replay(response, questions, answers, knowledge):
             "This form was already submitted with other answers on %(when)s; those answers are "
             "kept unchanged."
         )
-        % {"when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")},
+        % {"when": date_format(timezone.localtime(response.submitted_at), "DATETIME_FORMAT")},
         code="conflict",
     )
 

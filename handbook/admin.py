@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from handbook import services
@@ -113,7 +114,7 @@ class EditionAdmin(ExportHistoryAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(ExportHistoryAdmin):
+class ChapterAdmin(TranslationAdmin, ExportHistoryAdmin):
     resource_classes = [ChapterResource]
     list_display = ["number", "title", "edition", "lead_author", "status", "knowledge_source"]
     list_display_links = ["number", "title"]

@@ -56,7 +56,9 @@ class HandbookPlanManager(models.Manager):
 class HandbookPlan(models.Model):
     """What the working group agreed for one work plan's handbook (2.1)."""
 
-    workplan = models.OneToOneField(WorkPlan, on_delete=models.PROTECT, related_name="handbook")
+    workplan = models.OneToOneField(
+        WorkPlan, on_delete=models.PROTECT, related_name="handbook", verbose_name=_("work plan")
+    )
     title = models.CharField(_("title"), max_length=200, default="CMS Handbook")
     main_content = models.TextField(
         _("main content agreed"),
@@ -74,6 +76,8 @@ class HandbookPlan(models.Model):
     objects = HandbookPlanManager()
 
     class Meta:
+        verbose_name = _("handbook plan")
+        verbose_name_plural = _("handbook plans")
         ordering = ["-workplan__start_year"]
 
     def __str__(self):
@@ -83,12 +87,19 @@ class HandbookPlan(models.Model):
 class TargetGroup(models.Model):
     """A group the handbook is written for, and what the assessment of it found (2.1)."""
 
-    plan = models.ForeignKey(HandbookPlan, on_delete=models.CASCADE, related_name="target_groups")
+    plan = models.ForeignKey(
+        HandbookPlan,
+        on_delete=models.CASCADE,
+        related_name="target_groups",
+        verbose_name=_("handbook plan"),
+    )
     name = models.CharField(_("name"), max_length=200)
     assessment = models.TextField(_("assessment"), blank=True)
     assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("handbook target group")
+        verbose_name_plural = _("handbook target groups")
         ordering = ["plan", "name"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "name"], name="handbook_targetgroup_unique")
@@ -105,17 +116,28 @@ class WorkingGroupMember(models.Model):
         CHAIR = "chair", _("Chair")
         MEMBER = "member", _("Member")
 
-    plan = models.ForeignKey(HandbookPlan, on_delete=models.CASCADE, related_name="members")
+    plan = models.ForeignKey(
+        HandbookPlan,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("handbook plan"),
+    )
     name = models.CharField(_("name"), max_length=200)
     body = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
         related_name="handbook_members",
         help_text=_("Secretariat, NFPs, ScC, StC or a partner organisation."),
+        verbose_name=_("body"),
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="handbook_members"
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handbook_members",
+        verbose_name=_("country"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
@@ -123,6 +145,8 @@ class WorkingGroupMember(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("working group member")
+        verbose_name_plural = _("working group members")
         ordering = ["plan", "role", "name"]  # "chair" sorts before "member"
         permissions = [("export_workinggroupmember", "Can export working group members")]
         constraints = [
@@ -164,7 +188,12 @@ class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
 class Edition(models.Model):
     """One book: a language and a version of the handbook, with its design budget (2.3)."""
 
-    plan = models.ForeignKey(HandbookPlan, on_delete=models.PROTECT, related_name="editions")
+    plan = models.ForeignKey(
+        HandbookPlan,
+        on_delete=models.PROTECT,
+        related_name="editions",
+        verbose_name=_("handbook plan"),
+    )
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     version = models.CharField(_("version"), max_length=20, default="1")
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -182,12 +211,14 @@ class Edition(models.Model):
     budget_text = models.TextField(
         _("budget estimate as written"), blank=True, default=HANDBOOK_BUDGET_TEXT
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords()
     objects = EditionManager()
 
     class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
         ordering = ["plan", "version", "language"]
         permissions = [("export_edition", "Can export editions")]
         constraints = [
@@ -252,7 +283,9 @@ class Chapter(models.Model):
         WORKING_GROUP = "working_group", _("Working group")
         OTHER = "other", _("Other")
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="chapters")
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("edition")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
@@ -267,11 +300,13 @@ class Chapter(models.Model):
         default=KnowledgeSource.WORKING_GROUP,
     )
     knowledge_note = models.CharField(_("knowledge source detail"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
         ordering = ["edition", "number"]
         permissions = [("export_chapter", "Can export chapters")]
         constraints = [
@@ -296,17 +331,27 @@ class Partner(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handbook_partner"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="handbook_partner",
+        verbose_name=_("user"),
     )
     organisation = models.CharField(_("organisation"), max_length=200)
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="handbook_partners"
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handbook_partners",
+        verbose_name=_("body"),
     )
     active = models.BooleanField(_("may suggest content"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
         ordering = ["organisation"]
 
     def __str__(self):
@@ -354,7 +399,12 @@ class Suggestion(models.Model):
         MERGED = "merged", _("Merged with another suggestion")
         DECLINED = "declined", _("Declined")
 
-    plan = models.ForeignKey(HandbookPlan, on_delete=models.PROTECT, related_name="suggestions")
+    plan = models.ForeignKey(
+        HandbookPlan,
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+        verbose_name=_("handbook plan"),
+    )
     theme = models.CharField(_("theme"), max_length=200)
     target_chapter = models.ForeignKey(
         Chapter,
@@ -366,7 +416,10 @@ class Suggestion(models.Model):
     )
     text = models.TextField(_("suggestion"))
     proposer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handbook_suggestions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="handbook_suggestions",
+        verbose_name=_("proposer"),
     )
     country = models.ForeignKey(
         Country,
@@ -375,6 +428,7 @@ class Suggestion(models.Model):
         blank=True,
         related_name="handbook_suggestions",
         help_text=_("From the proposer's focal point; empty for a partner."),
+        verbose_name=_("country"),
     )
     organisation = models.CharField(_("proposer organisation"), max_length=200, blank=True)
     status = models.CharField(
@@ -403,16 +457,21 @@ class Suggestion(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("triaged by"),
     )
     triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
-    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    idempotency_key = models.UUIDField(
+        default=uuid.uuid4, editable=False, verbose_name=_("submission key")
+    )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords()
     objects = SuggestionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
         ordering = ["-created_at", "-pk"]
         permissions = [("export_suggestion", "Can export suggestions")]
         indexes = [models.Index(fields=["country", "-created_at"])]
@@ -462,7 +521,12 @@ class DialogueEntry(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 
-    plan = models.ForeignKey(HandbookPlan, on_delete=models.CASCADE, related_name="dialogue")
+    plan = models.ForeignKey(
+        HandbookPlan,
+        on_delete=models.CASCADE,
+        related_name="dialogue",
+        verbose_name=_("handbook plan"),
+    )
     date = models.DateField(_("date"))
     bodies = models.ManyToManyField(Body, verbose_name=_("bodies taking part"), related_name="+")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -479,6 +543,7 @@ class DialogueEntry(models.Model):
     history = HistoricalRecords(m2m_fields=[bodies])
 
     class Meta:
+        verbose_name = _("dialogue entry")
         ordering = ["-date", "-pk"]
         verbose_name_plural = _("dialogue entries")
         permissions = [("export_dialogueentry", "Can export dialogue entries")]
@@ -502,9 +567,14 @@ class DialogueEntry(models.Model):
 class Distribution(models.Model):
     """Copies of an edition sent to a country (2.6)."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="distributions")
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="distributions", verbose_name=_("edition")
+    )
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="handbook_distributions"
+        Country,
+        on_delete=models.PROTECT,
+        related_name="handbook_distributions",
+        verbose_name=_("country"),
     )
     language = models.CharField(
         _("language"),
@@ -520,6 +590,8 @@ class Distribution(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
         ordering = ["-date", "-pk"]
         permissions = [("export_distribution", "Can export distributions")]
         constraints = [
@@ -580,6 +652,7 @@ class ToTWorkshop(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name_plural = _("training-of-trainers workshops")
         ordering = ["-event__start_date", "-pk"]
         verbose_name = _("training-of-trainers workshop")
         permissions = [("export_totworkshop", "Can export training-of-trainers workshops")]

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from handbook.models import (
@@ -86,7 +87,7 @@ def _replayed(existing, *, theme, text, target_chapter):
                 "#%(number)s is kept as it was. Open a new form to send another suggestion."
             )
             % {
-                "when": timezone.localtime(existing.created_at).strftime("%Y-%m-%d %H:%M"),
+                "when": date_format(timezone.localtime(existing.created_at), "DATETIME_FORMAT"),
                 "number": existing.pk,
             },
             code="conflict",

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from needs import nominations, services
@@ -72,7 +73,7 @@ class RoundOutboxMessageAdmin(OutboxMessageAdmin):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(admin.ModelAdmin):
+class AssessmentRoundAdmin(TranslationAdmin):
     list_display = ["title", "workplan", "opens_on", "closes_on", "is_open", "responses_count"]
     list_filter = ["workplan"]
     list_select_related = ["workplan"]
@@ -95,7 +96,7 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
         return obj.responses_count
 
 
-class LookupAdmin(admin.ModelAdmin):
+class LookupAdmin(TranslationAdmin):
     list_display = ["name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

@@ -67,6 +67,7 @@ class Lookup(models.Model):
 
 class TrainingTopic(Lookup):
     class Meta(Lookup.Meta):
+        verbose_name_plural = _("training topics")
         verbose_name = _("training topic")
 
 
@@ -78,6 +79,7 @@ class TrainingType(Lookup):
 
 class TargetGroup(Lookup):
     class Meta(Lookup.Meta):
+        verbose_name_plural = _("target groups")
         verbose_name = _("target group")
 
 
@@ -85,6 +87,7 @@ class Language(Lookup):
     code = models.CharField(_("code"), max_length=10, unique=True, help_text=_('e.g. "fr"'))
 
     class Meta(Lookup.Meta):
+        verbose_name_plural = _("languages")
         verbose_name = _("language")
 
 
@@ -101,7 +104,10 @@ class AssessmentRound(models.Model):
     """A needs-assessment survey the Secretariat opens for every Party (1.1)."""
 
     workplan = models.ForeignKey(
-        WorkPlan, on_delete=models.PROTECT, related_name="assessment_rounds"
+        WorkPlan,
+        on_delete=models.PROTECT,
+        related_name="assessment_rounds",
+        verbose_name=_("work plan"),
     )
     title = models.CharField(_("title"), max_length=200)
     instructions = models.TextField(_("instructions"), blank=True)
@@ -128,11 +134,12 @@ class AssessmentRound(models.Model):
         validators=[validate_comma_separated_integer_list],
         help_text=_("And this many days after it closed, e.g. 3. Empty: none after."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = AssessmentRoundQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("assessment rounds")
         ordering = ["-opens_on", "-pk"]
         verbose_name = _("assessment round")
         constraints = [
@@ -194,8 +201,12 @@ class CountryResponse(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
-    round = models.ForeignKey(AssessmentRound, on_delete=models.PROTECT, related_name="responses")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="needs_responses")
+    round = models.ForeignKey(
+        AssessmentRound, on_delete=models.PROTECT, related_name="responses", verbose_name=_("round")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="needs_responses", verbose_name=_("country")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -214,8 +225,8 @@ class CountryResponse(models.Model):
         blank=True,
         help_text=_("What stops the country implementing CMS instruments effectively."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -263,6 +274,7 @@ class CountryResponse(models.Model):
     objects = CountryResponseQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("country responses")
         ordering = ["round", "country__name"]
         verbose_name = _("country response")
         permissions = [
@@ -327,7 +339,9 @@ class TrainingNeed(models.Model):
 
     Urgency = Urgency
 
-    response = models.ForeignKey(CountryResponse, on_delete=models.CASCADE, related_name="needs")
+    response = models.ForeignKey(
+        CountryResponse, on_delete=models.CASCADE, related_name="needs", verbose_name=_("response")
+    )
     topic = models.ForeignKey(TrainingTopic, on_delete=models.PROTECT, verbose_name=_("topic"))
     priority = models.PositiveSmallIntegerField(
         _("priority"),
@@ -356,6 +370,7 @@ class TrainingNeed(models.Model):
     objects = TrainingNeedQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("training needs")
         ordering = ["response", "-priority", "pk"]
         verbose_name = _("training need")
         permissions = [("export_trainingneed", "Can export training needs")]
@@ -393,7 +408,10 @@ class TrainingProgramme(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     workplan = models.ForeignKey(
-        WorkPlan, on_delete=models.PROTECT, related_name="training_programmes"
+        WorkPlan,
+        on_delete=models.PROTECT,
+        related_name="training_programmes",
+        verbose_name=_("work plan"),
     )
     needs = models.ManyToManyField(
         TrainingNeed, related_name="programmes", blank=True, verbose_name=_("training needs")
@@ -414,6 +432,7 @@ class TrainingProgramme(models.Model):
         blank=True,
         related_name="training_programmes",
         help_text=_("For a national programme."),
+        verbose_name=_("country"),
     )
     region = models.CharField(
         _("CMS region"),
@@ -435,11 +454,12 @@ class TrainingProgramme(models.Model):
         blank=True,
         help_text=_("Step 1.5: when progress was monitored and impact evaluated."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name_plural = _("training programmes")
         ordering = ["-created_at", "-pk"]
         verbose_name = _("training programme")
         constraints = [
@@ -506,7 +526,10 @@ class Module(models.Model):
     """A training module with its tools and materials (1.3)."""
 
     programme = models.ForeignKey(
-        TrainingProgramme, on_delete=models.CASCADE, related_name="modules"
+        TrainingProgramme,
+        on_delete=models.CASCADE,
+        related_name="modules",
+        verbose_name=_("programme"),
     )
     title = models.CharField(_("title"), max_length=200)
     topic = models.ForeignKey(
@@ -519,6 +542,7 @@ class Module(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name_plural = _("modules")
         ordering = ["programme", "order", "pk"]
         verbose_name = _("module")
 
@@ -556,6 +580,7 @@ class TrainingEvent(models.Model):
         blank=True,
         related_name="events",
         help_text=_("Empty for a training of trainers that belongs to no programme."),
+        verbose_name=_("programme"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -619,6 +644,7 @@ class TrainingEvent(models.Model):
     objects = TrainingEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("training events")
         ordering = ["-start_date", "-pk"]
         verbose_name = _("training event")
         permissions = [
@@ -637,7 +663,9 @@ class TrainingEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.start_date:%Y-%m-%d})"
+        from django.utils.formats import date_format
+
+        return f"{self.title} ({date_format(self.start_date)})"
 
     def clean(self):
         errors = {}
@@ -691,7 +719,10 @@ class FollowUp(models.Model):
         DROPPED = "dropped", _("Dropped")
 
     programme = models.ForeignKey(
-        TrainingProgramme, on_delete=models.CASCADE, related_name="followups"
+        TrainingProgramme,
+        on_delete=models.CASCADE,
+        related_name="followups",
+        verbose_name=_("programme"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -702,9 +733,10 @@ class FollowUp(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name_plural = _("follow-ups")
         ordering = ["programme", "-created_at"]
         verbose_name = _("follow-up")
 

@@ -18,6 +18,7 @@ from needs.models import (
     TrainingProgramme,
 )
 from workplan.cache import figures_cached
+from workplan.i18n import localized
 from workplan.models import Country, Region
 
 Status = CountryResponse.Status
@@ -138,13 +139,21 @@ def needs_analysis(needs):
         "national": Count("pk", filter=Q(scope="national")),
         "regional": Count("pk", filter=~Q(scope="national")),
     }
-    by_topic = list(needs.values("topic__name").annotate(**aggregates).order_by("topic__name"))
+    # Grouped by the topic (its English name), labelled in the reader's language.
+    label = {"topic_label": localized("topic__name")}
+    by_topic = list(
+        needs.values("topic__name").annotate(**label, **aggregates).order_by("topic__name")
+    )
     for row in by_topic:
+        row["topic__name"] = row.pop("topic_label")
         row["score"] = _score(row)
     by_topic.sort(key=lambda row: (-row["score"], row["topic__name"]))
 
     by_region = defaultdict(list)
-    for row in needs.values("response__country__region", "topic__name").annotate(**aggregates):
+    for row in needs.values("response__country__region", "topic__name").annotate(
+        **label, **aggregates
+    ):
+        row["topic__name"] = row.pop("topic_label")
         row["score"] = _score(row)
         by_region[row["response__country__region"]].append(row)
     regions = []

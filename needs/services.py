@@ -9,6 +9,7 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from needs import notices
@@ -35,10 +36,15 @@ NEED_FIELDS = (
 Status = CountryResponse.Status
 
 
+def _when(moment):
+    """A moment in the reader's language and the site's time zone, for messages."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 def round_closed_message(assessment_round):
     return _("The round “%(round)s” closed on %(date)s: responses can no longer be changed.") % {
         "round": assessment_round.title,
-        "date": assessment_round.closes_on.isoformat(),
+        "date": date_format(assessment_round.closes_on),
     }
 
 
@@ -47,14 +53,14 @@ def response_lock_reason(response, assessment_round):
     if not assessment_round.is_open:
         if assessment_round.has_closed:
             return round_closed_message(assessment_round)
-        return _("The round opens on %(date)s.") % {"date": assessment_round.opens_on.isoformat()}
+        return _("The round opens on %(date)s.") % {"date": date_format(assessment_round.opens_on)}
     if response is None:
         return ""
     if response.status == Status.SUBMITTED:
         return _(
             "Submitted on %(when)s by %(who)s: it is read-only while the Secretariat reviews it."
         ) % {
-            "when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            "when": _when(response.submitted_at),
             "who": response.submitted_by or _("unknown"),
         }
     if response.status == Status.ACCEPTED:
@@ -109,7 +115,7 @@ def _check_version(response, version):
             "changes again."
         )
         % {
-            "when": timezone.localtime(response.updated_at).strftime("%Y-%m-%d %H:%M"),
+            "when": _when(response.updated_at),
             "who": response.updated_by or _("unknown"),
         },
         code="conflict",
@@ -208,7 +214,9 @@ def response_submit(
                         "submitted on %(when)s is kept unchanged. Reload the page to see it."
                     )
                     % {
-                        "when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
+                        "when": date_format(
+                            timezone.localtime(response.submitted_at), "DATETIME_FORMAT"
+                        )
                     },
                     code="conflict",
                 )
@@ -216,7 +224,7 @@ def response_submit(
         raise ValidationError(
             _("This response was already submitted on %(when)s by %(who)s.")
             % {
-                "when": timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                "when": _when(response.submitted_at),
                 "who": response.submitted_by or _("unknown"),
             },
             code="already_submitted",

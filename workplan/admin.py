@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from workplan import outbox
@@ -39,26 +40,26 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(TranslationAdmin):
     list_display = ["code", "name", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 
 
-class StrandInline(admin.StackedInline):
+class StrandInline(TranslationStackedInline):
     model = Strand
     extra = 0
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(SimpleHistoryAdmin):
+class WorkPlanAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "period", "adopted_by", "adopted_on"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [StrandInline]
 
 
 @admin.register(Strand)
-class StrandAdmin(admin.ModelAdmin):
+class StrandAdmin(TranslationAdmin):
     list_display = ["__str__", "workplan"]
     list_filter = ["workplan"]
     list_select_related = ["workplan"]
@@ -123,7 +124,7 @@ class BudgetListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Activity)
-class ActivityAdmin(VersionedHistoryAdmin):
+class ActivityAdmin(TranslationAdmin, VersionedHistoryAdmin):
     resource_classes = [ActivityResource]
     list_display = [
         "code",

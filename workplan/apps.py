@@ -32,7 +32,8 @@ class WorkplanConfig(AppConfig):
         from workplan.security import stamp_session_at_login
 
         user_logged_in.connect(stamp_session_at_login, dispatch_uid="workplan_session_stamp")
-
+        # The user's recorded language goes into the session at login.
+        from workplan import i18n  # noqa: F401
         from workplan.cache import connect_signals
 
         connect_signals()

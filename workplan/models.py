@@ -40,6 +40,7 @@ class Country(models.Model):
     objects = CountryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("country")
         ordering = ["name"]
         verbose_name_plural = _("countries")
         constraints = [
@@ -66,6 +67,7 @@ class Body(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
+        verbose_name = _("body")
         ordering = ["pk"]
         verbose_name_plural = _("bodies")
 
@@ -86,6 +88,8 @@ class WorkPlan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(
@@ -105,13 +109,17 @@ class WorkPlan(models.Model):
 
 
 class Strand(models.Model):
-    workplan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="strands")
+    workplan = models.ForeignKey(
+        WorkPlan, on_delete=models.CASCADE, related_name="strands", verbose_name=_("work plan")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     objective = models.TextField(_("objective"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("strand")
+        verbose_name_plural = _("strands")
         ordering = ["workplan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["workplan", "number"], name="strand_unique_number")
@@ -170,7 +178,9 @@ class ActivityQuerySet(models.QuerySet):
 
 
 class Activity(models.Model):
-    strand = models.ForeignKey(Strand, on_delete=models.CASCADE, related_name="activities")
+    strand = models.ForeignKey(
+        Strand, on_delete=models.CASCADE, related_name="activities", verbose_name=_("strand")
+    )
     code = models.CharField(_("code"), max_length=10)
     title = models.CharField(_("title"), max_length=300)
     responsibility = models.CharField(
@@ -217,13 +227,14 @@ class Activity(models.Model):
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, related_name="enables", blank=True, verbose_name=_("depends on")
     )
-    version = AutoIncVersionField()
-    updated_at = models.DateTimeField(auto_now=True)
+    version = AutoIncVersionField(verbose_name=_("version"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords(m2m_fields=[bodies])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("activity")
         ordering = ["strand__workplan", "strand__number", "code"]
         verbose_name_plural = _("activities")
         permissions = [
@@ -280,19 +291,27 @@ class Activity(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="updates", verbose_name=_("activity")
+    )
     date = models.DateField(_("date"))
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     note = models.TextField(_("note"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
@@ -323,10 +342,20 @@ class Contribution(models.Model):
         EARMARKED = "earmarked", _("Earmarked to an activity")
         CORE = "core", _("Core budget")
 
-    workplan = models.ForeignKey(WorkPlan, on_delete=models.PROTECT, related_name="contributions")
+    workplan = models.ForeignKey(
+        WorkPlan,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        verbose_name=_("work plan"),
+    )
     donor = models.CharField(_("donor"), max_length=200)
     donor_country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="contributions"
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("donor country"),
     )
     amount_usd = models.DecimalField(_("amount (US$)"), max_digits=12, decimal_places=2)
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
@@ -338,15 +367,18 @@ class Contribution(models.Model):
         blank=True,
         related_name="contributions",
         help_text=_("Required for an earmarked contribution, empty for core."),
+        verbose_name=_("activity"),
     )
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
-    version = AutoIncVersionField()
+    version = AutoIncVersionField(verbose_name=_("version"))
 
     history = HistoricalRecords()
     objects = ContributionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
         ordering = ["-date", "-pk"]
         permissions = [
             ("import_contribution", "Can import contributions"),
@@ -364,7 +396,9 @@ class Contribution(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.donor}: US${self.amount_usd:,.0f} ({self.get_state_display()})"
+        from workplan.formats import money_format
+
+        return f"{self.donor}: {money_format(self.amount_usd)} ({self.get_state_display()})"
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -390,9 +424,14 @@ class FocalPoint(models.Model):
     """Links a login to the country it speaks for. The only source of an NFP's country."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_point"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="focal_point",
+        verbose_name=_("user"),
     )
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="focal_points")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="focal_points", verbose_name=_("country")
+    )
     is_main = models.BooleanField(_("main focal point"), default=True)
     since = models.DateField(_("since"), null=True, blank=True)
 
@@ -400,6 +439,8 @@ class FocalPoint(models.Model):
     objects = FocalPointQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
         ordering = ["country__name", "-is_main"]
 
     def __str__(self):
@@ -410,7 +451,10 @@ class UserProfile(models.Model):
     """What a login prefers: the language of its pages and of the e-mails sent to it."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
     )
     language = models.CharField(
         _("preferred language"),

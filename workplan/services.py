@@ -8,9 +8,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import translation
 
 from workplan import roles
 from workplan.models import (
@@ -66,6 +68,7 @@ def budget_parse(text):
 class LoadReport:
     created: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    translated: list = field(default_factory=list)
 
     def add(self, obj, created):
         (self.created if created else self.unchanged).append(str(obj))
@@ -76,8 +79,54 @@ def workplan_load(*, path=WORKPLAN_2012_2014):
     """Load a work plan from its transcription. Creates what is missing, never overwrites.
 
     Rows are matched on their natural keys (work plan slug, strand number, activity code), so a
-    second run changes nothing and a staff edit made since the first run survives.
+    second run changes nothing and a staff edit made since the first run survives. The French
+    and Spanish texts come from the translations beside the file (``<name>.fr.json``,
+    ``<name>.es.json``) and fill only translations that are still empty.
     """
+    # The transcription is English: whatever language is active, it goes into the _en fields.
+    with translation.override(settings.LANGUAGE_CODE):
+        workplan, report = _workplan_load_english(path)
+    for language in ("fr", "es"):
+        translated = Path(path).with_suffix(f".{language}.json")
+        if translated.exists():
+            _workplan_translations_fill(workplan, translated, language, report)
+    return workplan, report
+
+
+def _workplan_translations_fill(workplan, path, language, report):
+    """Fill the empty <field>_<language> columns of the plan from a translation file."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("language") != language:
+        raise ValueError(f"{path}: says language {data.get('language')!r}, expected {language!r}")
+
+    def fill(obj, values):
+        changed = [
+            f"{name}_{language}"
+            for name, text in values.items()
+            if text and not getattr(obj, f"{name}_{language}")
+        ]
+        for field_name in changed:
+            setattr(obj, field_name, values[field_name.rsplit("_", 1)[0]])
+        if changed:
+            obj.save(update_fields=changed)
+            report.translated.append(f"{obj} ({language})")
+
+    fill(workplan, data.get("workplan", {}))
+    bodies = {b.code: b for b in Body.objects.filter(code__in=data.get("bodies", {}))}
+    for code, name in data.get("bodies", {}).items():
+        if code in bodies:
+            fill(bodies[code], {"name": name})
+    strands = {str(s.number): s for s in workplan.strands.all()}
+    for number, values in data.get("strands", {}).items():
+        if number in strands:
+            fill(strands[number], values)
+    activities = {a.code: a for a in Activity.objects.filter(strand__workplan=workplan)}
+    for code, values in data.get("activities", {}).items():
+        if code in activities:
+            fill(activities[code], values)
+
+
+def _workplan_load_english(path):
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     report = LoadReport()
     bodies = {}
@@ -151,6 +200,18 @@ def workplan_load(*, path=WORKPLAN_2012_2014):
     return workplan, report
 
 
+def country_names(iso2, english):
+    """name_en as given; name_fr and name_es from django-countries (ISO 3166), when it knows
+    the code (an empty one falls back to English)."""
+    from django_countries import countries
+
+    names = {"name_en": english}
+    for code in ("fr", "es"):
+        with translation.override(code):
+            names[f"name_{code}"] = str(countries.name(iso2) or "")
+    return names
+
+
 REGIONS_BY_LABEL = {str(label): value for value, label in Region.choices}
 
 
@@ -169,7 +230,10 @@ def countries_load(*, path=COUNTRIES_CSV):
                 report.unchanged.append(row["iso2"])
                 continue
             country = Country(
-                iso2=row["iso2"], name=row["name"], region=region, is_party=row["is_party"] == "1"
+                iso2=row["iso2"],
+                **country_names(row["iso2"], row["name"]),
+                region=region,
+                is_party=row["is_party"] == "1",
             )
             country.full_clean()
             new.append(country)

@@ -32,7 +32,7 @@ def test_secretariat_builds_a_questionnaire_with_ordered_questions(
 ):
     client.force_login(secretariat)
     data = {
-        "title": "Handbook use 2014",
+        "title_en": "Handbook use 2014",
         "purpose": "handbook_use",
         "activity": activity_14.pk,
         "audience": "nfps",
@@ -43,14 +43,14 @@ def test_secretariat_builds_a_questionnaire_with_ordered_questions(
             [
                 {
                     "order": "2",
-                    "text": "Which chapters?",
+                    "text_en": "Which chapters?",
                     "kind": "multiple",
                     "required": "on",
-                    "choices": "Listing\nAgreements\nReporting",
+                    "choices_en": "Listing\nAgreements\nReporting",
                 },
                 {
                     "order": "1",
-                    "text": "How useful is the handbook?",
+                    "text_en": "How useful is the handbook?",
                     "kind": "rating_1_5",
                     "required": "on",
                 },

@@ -86,9 +86,10 @@ def test_second_of_two_concurrent_saves_is_refused(client, workplan_2012, secret
     url = reverse("admin:workplan_activity_change", args=[activity.pk])
     first = _change_form_data(client.get(url))
     second = dict(first)
-    first["title"] = "First editor's title"
+    # The admin edits the three languages side by side: the English title is title_en.
+    first["title_en"] = "First editor's title"
     assert client.post(url, first).status_code == 302
-    second["title"] = "Second editor's title"
+    second["title_en"] = "Second editor's title"
     response = client.post(url, second)
     assert response.status_code == 200
     activity.refresh_from_db()

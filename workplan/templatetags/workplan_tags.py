@@ -1,17 +1,18 @@
-from decimal import Decimal
-
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from workplan.formats import money_format
+from workplan.i18n import content_language
 
 register = template.Library()
 
 
 def usd(value):
-    """US$ with thousands separators and no cents when there are none."""
-    value = Decimal(value)
-    places = 0 if value == value.to_integral_value() else 2
-    return f"US${intcomma(f'{value:.{places}f}')}"
+    """US$ in the reader's language (workplan.formats.money_format)."""
+    return money_format(value)
 
 
 @register.filter
@@ -75,3 +76,26 @@ def figures_generation():
     from workplan.cache import figures_generation as generation
 
     return generation()
+
+
+@register.simple_tag
+def translated(obj, field, lines=False):
+    """A translated field in the reader's language; English fallback marked as English.
+
+    ``{% translated activity "title" %}``; ``lines=True`` keeps the line breaks. When French or
+    Spanish is missing, the English text carries lang="en" and a small "English" badge, so a
+    reader knows it is not yet translated (never an empty field).
+    """
+    value = getattr(obj, field, "") or ""
+    text = linebreaksbr(value, autoescape=True) if lines else conditional_escape(value)
+    shown = content_language(obj, field)
+    if not value or shown == (get_language() or "").split("-")[0]:
+        return text
+    return format_html(
+        '<span lang="{}">{}</span> <span class="badge text-bg-light border fw-normal '
+        'fallback-language" title="{}">{}</span>',
+        shown,
+        text,
+        _("Not translated yet: shown in English"),
+        _("English"),
+    )

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{workplan.title}: {verb} {len(report.created)} rows, "
-            f"{len(report.unchanged)} already present (left as they are)."
+            f"{len(report.unchanged)} already present (left as they are); "
+            f"French and Spanish filled in for {len(report.translated)}."
         )
         if not options["dry_run"]:
             self.stdout.write(self.style.SUCCESS("Work plan loaded."))
