@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from needs import services as needs_services
+from needs import reminders
 from needs.models import AssessmentRound
 from tests.conftest import PASSWORD
 from workplan.models import UserProfile
@@ -67,7 +67,9 @@ def test_anonymous_visitors_keep_the_browser_language(client):
     assert '<html lang="es">' in page.content.decode()
 
 
-def test_reminders_go_out_in_each_recipients_language(nfp_kenya, nfp_peru):
+def test_reminders_go_out_in_each_recipients_language(
+    nfp_kenya, nfp_peru, django_capture_on_commit_callbacks
+):
     from workplan.models import WorkPlan
 
     nfp_kenya.email, nfp_peru.email = "ke@example.org", "pe@example.org"
@@ -83,7 +85,9 @@ def test_reminders_go_out_in_each_recipients_language(nfp_kenya, nfp_peru):
         opens_on=today - timedelta(days=1),
         closes_on=closes,
     )
-    assert needs_services.round_send_reminders(assessment_round=assessment_round) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = reminders.round_remind_now(assessment_round=assessment_round)
+    assert len(queued) == 2
     by_recipient = {message.to[0]: message for message in mail.outbox}
     spanish, english = by_recipient["pe@example.org"], by_recipient["ke@example.org"]
     assert "Necesidades 2013" in spanish.subject and "Recordatorio" in spanish.subject
