@@ -108,16 +108,39 @@ class DateWidget(widgets.DateWidget):
         return super().clean(value, row=row, **kwargs)
 
 
+def _not_a_number(value):
+    return ValueError(_("“%(value)s” is not a number.") % {"value": value})
+
+
 class DecimalWidget(widgets.DecimalWidget):
-    """A decimal at the field's precision: a number cell 91000 is 91000.00, as stored."""
+    """A decimal at the field's precision: a number cell 91000 is 91000.00, as stored. A word,
+    NaN, infinity or a number too long for the column is the row's error, not the library's
+    ``decimal.ConversionSyntax`` (which stopped the whole preview)."""
 
     def __init__(self, decimal_places):
         super().__init__(coerce_to_string=True)
         self.quantum = Decimal(1).scaleb(-decimal_places)
 
     def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row=row, **kwargs)
-        return value.quantize(self.quantum) if value is not None else None
+        try:
+            cleaned = super().clean(value, row=row, **kwargs)
+            if cleaned is None:
+                return None
+            if not cleaned.is_finite():
+                raise _not_a_number(value)
+            return cleaned.quantize(self.quantum)
+        except (ArithmeticError, TypeError):
+            raise _not_a_number(value) from None
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    """A whole number; a word or infinity is the row's error, named by its column."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ArithmeticError, TypeError):
+            raise _not_a_number(value) from None
 
 
 class LabelledField(fields.Field):
@@ -146,6 +169,8 @@ class SpreadsheetResource(resources.ModelResource):
             field.widget = DateWidget()
         elif isinstance(django_field, models.DecimalField):
             field.widget = DecimalWidget(django_field.decimal_places)
+        elif isinstance(field.widget, widgets.IntegerWidget):
+            field.widget = IntegerWidget(coerce_to_string=field.widget.coerce_to_string)
         elif isinstance(django_field, (models.CharField, models.TextField)) and (
             django_field.blank and not django_field.null and not django_field.choices
         ):

@@ -248,3 +248,29 @@ def test_import_page_and_template_run_few_queries(staff_client, django_assert_ma
         staff_client.get(reverse("admin:workplan_activity_import_template"))
     with django_assert_max_num_queries(8):
         staff_client.get(reverse("admin:workplan_activity_import"))
+
+
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("Budget minimum (US$)", "abc"),
+        ("Budget minimum (US$)", "NaN"),
+        ("Budget minimum (US$)", "1e40"),
+        ("Strand", "one"),
+        ("Strand", "Infinity"),
+    ],
+)
+def test_a_word_in_a_number_column_is_a_row_error_naming_the_column(staff_client, column, value):
+    """A typo in a number cell was a library error ("[<class 'decimal.ConversionSyntax'>]")
+    that hid every other row's errors; it is the row's error under the column's header."""
+    body = f"Work plan,Strand,Code,Title,{column}\n2012-2014,1,1.1,Needs,{value}\n"
+    if column == "Strand":
+        body = f"Work plan,Strand,Code,Title\n2012-2014,{value},1.1,Needs\n"
+    before = _state(Activity)
+    response = _import(staff_client, "activity", body.encode(), "a.csv", CSV)
+    html = response.content.decode()
+    assert _context(response, "confirm_form") is None
+    assert "ConversionSyntax" not in html and "InvalidOperation" not in html
+    assert f"“{value}” is not a number." in html
+    assert f'<span class="validation-error-field-label">{column}</span>' in html
+    assert _state(Activity) == before
