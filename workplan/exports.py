@@ -8,6 +8,7 @@ number. django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is of
 a leading "=" (changing the data) and turns every cell into text.
 """
 
+import numbers
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -112,7 +113,20 @@ def _not_a_number(value):
     return ValueError(_("“%(value)s” is not a number.") % {"value": value})
 
 
-class DecimalWidget(widgets.DecimalWidget):
+class PlainNumberMixin:
+    """A number in a text file is written the same in every language ("40000.50", never the
+    French "40000,50"), as its dates are: a CSV exported in one language imports in another.
+    Spreadsheets get the number itself (a number cell)."""
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return None if kwargs.get("force_native_type") else ""
+        if kwargs.get("force_native_type") or not self.coerce_to_string:
+            return value
+        return str(value) if isinstance(value, numbers.Number) else ""
+
+
+class DecimalWidget(PlainNumberMixin, widgets.DecimalWidget):
     """A decimal at the field's precision: a number cell 91000 is 91000.00, as stored. A word,
     NaN, infinity or a number too long for the column is the row's error, not the library's
     ``decimal.ConversionSyntax`` (which stopped the whole preview)."""
@@ -133,7 +147,7 @@ class DecimalWidget(widgets.DecimalWidget):
             raise _not_a_number(value) from None
 
 
-class IntegerWidget(widgets.IntegerWidget):
+class IntegerWidget(PlainNumberMixin, widgets.IntegerWidget):
     """A whole number; a word or infinity is the row's error, named by its column."""
 
     def clean(self, value, row=None, **kwargs):

@@ -274,3 +274,21 @@ def test_a_word_in_a_number_column_is_a_row_error_naming_the_column(staff_client
     assert f"“{value}” is not a number." in html
     assert f'<span class="validation-error-field-label">{column}</span>' in html
     assert _state(Activity) == before
+
+
+@pytest.mark.parametrize(("exporter", "importer"), [("fr", "en"), ("es", "en"), ("en", "fr")])
+def test_a_csv_exported_in_one_language_imports_in_another(
+    staff_client, contributions, exporter, importer
+):
+    """A CSV exported in French held "40000,50": an English-speaking colleague importing it got
+    an error on every row. Numbers in a CSV are written as its dates are, the same in every
+    language."""
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = exporter
+    content = _export(staff_client, "contribution", CSV)
+    assert "40000.50" in content.decode("utf-8-sig")
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = importer
+    before = _state(Contribution)
+    response = _import(staff_client, "contribution", content, "export.csv", CSV)
+    summary = _context(response, "import_summary")
+    assert summary == {"new": 0, "update": 0, "skip": 2, "delete": 0, "errors": 0}
+    assert _state(Contribution) == before
