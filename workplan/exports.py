@@ -157,6 +157,32 @@ class IntegerWidget(PlainNumberMixin, widgets.IntegerWidget):
             raise _not_a_number(value) from None
 
 
+class BooleanWidget(widgets.BooleanWidget):
+    """Yes or no: 1/0, true/false, or yes/no in English, French or Spanish. Anything else is
+    the row's error (the library read every word it did not know as "no", without a word)."""
+
+    WORDS = {
+        True: ("1", "true", "yes", "y", "oui", "vrai", "sí", "si", "verdadero"),
+        False: ("0", "false", "no", "n", "non", "faux", "falso"),
+    }
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        if value is None or str(value).strip() == "" or _normal(value) in ("null", "none"):
+            return None
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        word = _normal(value)
+        for result, words in self.WORDS.items():
+            if word in words:
+                return result
+        raise ValueError(
+            _("“%(value)s” is not one of the allowed values: %(allowed)s.")
+            % {"value": value, "allowed": f"“{_('Yes')}”, “{_('No')}”"}
+        )
+
+
 class LabelledField(fields.Field):
     """A declared column with the header its readers see (translated when the file is made)."""
 
@@ -183,6 +209,8 @@ class SpreadsheetResource(resources.ModelResource):
             field.widget = DateWidget()
         elif isinstance(django_field, models.DecimalField):
             field.widget = DecimalWidget(django_field.decimal_places)
+        elif isinstance(field.widget, widgets.BooleanWidget):
+            field.widget = BooleanWidget(coerce_to_string=field.widget.coerce_to_string)
         elif isinstance(field.widget, widgets.IntegerWidget):
             field.widget = IntegerWidget(coerce_to_string=field.widget.coerce_to_string)
         elif isinstance(django_field, (models.CharField, models.TextField)) and (

@@ -292,3 +292,34 @@ def test_a_csv_exported_in_one_language_imports_in_another(
     summary = _context(response, "import_summary")
     assert summary == {"new": 0, "update": 0, "skip": 2, "delete": 0, "errors": 0}
     assert _state(Contribution) == before
+
+
+def test_yes_and_no_import_as_yes_and_no_in_any_language(staff_client):
+    """A "Yes" in "No additional funds required" was imported as False without a word: only
+    1/0/true/false were read, anything else was False."""
+    body = (
+        "Work plan,Strand,Code,Title,No additional funds required\n"
+        "2012-2014,1,1.1,Needs,Yes\n"
+        "2012-2014,1,1.2,Objectives,oui\n"
+        "2012-2014,1,1.3,Modules,No\n"
+    )
+    response = _import(staff_client, "activity", body.encode(), "a.csv", CSV)
+    confirm = _context(response, "confirm_form")
+    assert confirm is not None, response.content.decode()[:2000]
+    staff_client.post(reverse("admin:workplan_activity_process_import"), confirm.initial)
+    funds = dict(
+        Activity.objects.filter(code__in=["1.1", "1.2", "1.3"]).values_list(
+            "code", "no_additional_funds"
+        )
+    )
+    assert funds == {"1.1": True, "1.2": True, "1.3": False}
+
+
+def test_a_word_in_a_yes_no_column_is_a_row_error(staff_client):
+    body = "Work plan,Strand,Code,Title,No additional funds required\n2012-2014,1,1.1,Needs,maybe\n"
+    before = _state(Activity)
+    response = _import(staff_client, "activity", body.encode(), "a.csv", CSV)
+    html = response.content.decode()
+    assert _context(response, "confirm_form") is None
+    assert "“maybe” is not one of the allowed values: “Yes”, “No”." in html
+    assert _state(Activity) == before
