@@ -16,6 +16,7 @@ import csv
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from evaluation.models import Answer, Question, Response
@@ -74,6 +75,7 @@ def answer_rows(questionnaire):
     both ordered by response and read side by side in chunks."""
     questions = list(questionnaire.questions.all())
     header = [_("response"), _("country"), _("region"), _("respondent"), _("submitted at")]
+    header = [capfirst(h) for h in header]  # headers as every other export writes them
     header += [f"{q.order}. {q.text}" for q in questions]
     return _escaped(header), _answer_rows(questionnaire, questions, _Cells())
 
@@ -126,6 +128,7 @@ def all_answer_rows(workplan=None):
         _("kind"),
         _("answer"),
     ]
+    header = [capfirst(h) for h in header]  # headers as every other export writes them
     return _escaped(header), _all_answer_rows(workplan, _Cells())
 
 

@@ -59,7 +59,7 @@ class EditionResource(EscapedResource):
 
 class ChapterResource(EscapedResource):
     language = LabelledField(
-        attribute="edition__language", column_name="language", label=_("language")
+        attribute="edition__get_language_display", column_name="language", label=_("language")
     )
     version = LabelledField(attribute="edition__version", column_name="version", label=_("version"))
 

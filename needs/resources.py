@@ -37,7 +37,12 @@ class CountryResponseResource(EscapedResource):
     submitted_by = LabelledField(
         attribute="submitted_by__username", column_name="submitted_by", label=_("submitted by")
     )
-    needs_count = LabelledField(attribute="needs_count", column_name="needs", label=_("needs"))
+    needs_count = LabelledField(
+        attribute="needs_count",
+        column_name="needs",
+        label=_("needs"),
+        widget=widgets.IntegerWidget(),  # a number cell, not the base widget's text
+    )
 
     class Meta:
         model = CountryResponse

@@ -8,6 +8,7 @@ number. django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is of
 a leading "=" (changing the data) and turns every cell into text.
 """
 
+import numbers
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -108,16 +109,78 @@ class DateWidget(widgets.DateWidget):
         return super().clean(value, row=row, **kwargs)
 
 
-class DecimalWidget(widgets.DecimalWidget):
-    """A decimal at the field's precision: a number cell 91000 is 91000.00, as stored."""
+def _not_a_number(value):
+    return ValueError(_("“%(value)s” is not a number.") % {"value": value})
+
+
+class PlainNumberMixin:
+    """A number in a text file is written the same in every language ("40000.50", never the
+    French "40000,50"), as its dates are: a CSV exported in one language imports in another.
+    Spreadsheets get the number itself (a number cell)."""
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return None if kwargs.get("force_native_type") else ""
+        if kwargs.get("force_native_type") or not self.coerce_to_string:
+            return value
+        return str(value) if isinstance(value, numbers.Number) else ""
+
+
+class DecimalWidget(PlainNumberMixin, widgets.DecimalWidget):
+    """A decimal at the field's precision: a number cell 91000 is 91000.00, as stored. A word,
+    NaN, infinity or a number too long for the column is the row's error, not the library's
+    ``decimal.ConversionSyntax`` (which stopped the whole preview)."""
 
     def __init__(self, decimal_places):
         super().__init__(coerce_to_string=True)
         self.quantum = Decimal(1).scaleb(-decimal_places)
 
     def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row=row, **kwargs)
-        return value.quantize(self.quantum) if value is not None else None
+        try:
+            cleaned = super().clean(value, row=row, **kwargs)
+            if cleaned is None:
+                return None
+            if not cleaned.is_finite():
+                raise _not_a_number(value)
+            return cleaned.quantize(self.quantum)
+        except (ArithmeticError, TypeError):
+            raise _not_a_number(value) from None
+
+
+class IntegerWidget(PlainNumberMixin, widgets.IntegerWidget):
+    """A whole number; a word or infinity is the row's error, named by its column."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ArithmeticError, TypeError):
+            raise _not_a_number(value) from None
+
+
+class BooleanWidget(widgets.BooleanWidget):
+    """Yes or no: 1/0, true/false, or yes/no in English, French or Spanish. Anything else is
+    the row's error (the library read every word it did not know as "no", without a word)."""
+
+    WORDS = {
+        True: ("1", "true", "yes", "y", "oui", "vrai", "sí", "si", "verdadero"),
+        False: ("0", "false", "no", "n", "non", "faux", "falso"),
+    }
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        if value is None or str(value).strip() == "" or _normal(value) in ("null", "none"):
+            return None
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        word = _normal(value)
+        for result, words in self.WORDS.items():
+            if word in words:
+                return result
+        raise ValueError(
+            _("“%(value)s” is not one of the allowed values: %(allowed)s.")
+            % {"value": value, "allowed": f"“{_('Yes')}”, “{_('No')}”"}
+        )
 
 
 class LabelledField(fields.Field):
@@ -146,6 +209,10 @@ class SpreadsheetResource(resources.ModelResource):
             field.widget = DateWidget()
         elif isinstance(django_field, models.DecimalField):
             field.widget = DecimalWidget(django_field.decimal_places)
+        elif isinstance(field.widget, widgets.BooleanWidget):
+            field.widget = BooleanWidget(coerce_to_string=field.widget.coerce_to_string)
+        elif isinstance(field.widget, widgets.IntegerWidget):
+            field.widget = IntegerWidget(coerce_to_string=field.widget.coerce_to_string)
         elif isinstance(django_field, (models.CharField, models.TextField)) and (
             django_field.blank and not django_field.null and not django_field.choices
         ):

@@ -7,7 +7,7 @@ activity code. Every field is declared: a column that is not listed here is igno
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
-from workplan.exports import EscapedResource, LabelledField
+from workplan.exports import EscapedResource, IntegerWidget, LabelledField
 from workplan.models import Activity, Body, Contribution, Country, Strand, WorkPlan
 
 
@@ -25,6 +25,9 @@ class StrandWidget(widgets.ForeignKeyWidget):
         return Strand.objects.filter(workplan__slug=row.get("workplan"))
 
     def clean(self, value, row=None, **kwargs):
+        # A word or infinity in the cell: the row's error, not the lookup's (ValueError from the
+        # integer column, or OverflowError, which stopped the whole preview).
+        IntegerWidget().clean(value, row=row, **kwargs)
         try:
             return super().clean(value, row=row, **kwargs)
         except Strand.DoesNotExist:

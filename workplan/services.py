@@ -286,6 +286,9 @@ def user_role_set(*, user, role, country=None):
         focal_point = FocalPoint.objects.filter(user=user).first()
         if focal_point is None:
             focal_point = FocalPoint(user=user, is_main=not country.focal_points.exists())
+        elif focal_point.country_id != country.pk:
+            # Moved to another country: main there only if that country has no main yet.
+            focal_point.is_main = not country.focal_points.filter(is_main=True).exists()
         focal_point.country = country
         focal_point.full_clean()
         focal_point.save()

@@ -102,7 +102,8 @@ def test_questionnaire_csv_streams_answers_with_formulae_escaped(client, stc, an
         f'attachment; filename="questionnaire-{answered.pk}-answers.csv"'
     )
     header, *rows = _csv(response)
-    assert header[:5] == ["response", "country", "region", "respondent", "submitted at"]
+    # Capitalised as in every other export (they were "response", "country", ...).
+    assert header[:5] == ["Response", "Country", "Region", "Respondent", "Submitted at"]
     assert header[5] == "1. How useful was the training?"
     by_country = {row[1]: row for row in rows}
     assert sorted(by_country) == ["Kenya", "Peru"]  # the draft is left out
@@ -138,7 +139,7 @@ def test_all_answers_csv_has_one_row_per_submitted_answer(
     response = client.get(reverse("evaluation:answers-export"))
     assert response["Content-Disposition"] == 'attachment; filename="answers-all.csv"'
     header, *rows = _csv(response)
-    assert header[-4:] == ["question number", "question", "kind", "answer"]
+    assert header[-4:] == ["Question number", "Question", "Kind", "Answer"]
     assert len(rows) == 6 + 3  # Kenya answered six questions, Peru three; the draft none
     assert {row[0] for row in rows} == {workplan_2012.slug}
     kenya = {row[8]: row for row in rows if row[4] == "Kenya"}
@@ -165,7 +166,7 @@ def test_header_goes_out_before_any_answer_is_read(client, stc, answered):
     chunks = iter(response.streaming_content)
     with CaptureQueriesContext(connection) as queries:
         first = next(chunks)
-    assert first.decode("utf-8-sig").startswith("work plan,questionnaire,")
+    assert first.decode("utf-8-sig").startswith("Work plan,Questionnaire,")
     assert not queries.captured_queries  # the rows are read only as they are sent
     rest = b"".join(chunks)
     assert b"Kenya" in rest

@@ -169,3 +169,17 @@ def test_one_edition_per_language_and_version(plan):
     Edition.objects.create(plan=plan, language="es")
     with pytest.raises(ValidationError):
         Edition(plan=plan, language="es").full_clean()
+
+
+def test_chapters_export_the_language_by_name_not_its_code(staff_client, chapters):
+    """The chapters sheet showed "en" where the editions sheet shows "English"."""
+    from handbook.resources import ChapterResource
+
+    fields = ChapterResource._meta.fields
+    response = staff_client.post(
+        reverse("admin:handbook_chapter_export"),
+        {"format": XLSX_FORMAT, **{f"chapterresource_{f}": "on" for f in fields}},
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, row = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    assert row[header.index("Language")] == "English"

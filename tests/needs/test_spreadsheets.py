@@ -116,3 +116,22 @@ def test_round_needs_export_types_and_translates(client, secretariat, open_round
     assert body.startswith("\ufeff".encode())
     header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert header[:3] == ["Ronda", "País", "Código ISO"]
+
+
+def test_round_responses_xlsx_counts_needs_as_a_number(
+    client, secretariat, open_round, kenya, lookups
+):
+    """The responses sheet's "Needs" column was text ('7'), so a SUM over it gave 0."""
+    from needs.models import CountryResponse, TrainingNeed
+    from tests.needs.conftest import need
+
+    response = CountryResponse.objects.create(round=open_round, country=kenya)
+    TrainingNeed.objects.create(response=response, **need(lookups, priority=4))
+    client.force_login(secretariat)
+    url = reverse(
+        "needs:round-export", kwargs={"pk": open_round.pk, "kind": "responses", "fmt": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url).content)).active
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert row["Needs"] == 1

@@ -287,3 +287,15 @@ def test_superuser_can_still_set_a_password(client, superuser, nfp_kenya):
     )
     assert response.status_code == 302
     assert User.objects.get(pk=nfp_kenya.pk).check_password("N3w-pass-phrase!")
+
+
+def test_moving_a_focal_point_keeps_one_main_per_country(
+    client, secretariat, nfp_kenya, nfp_peru, peru
+):
+    """Kenya's main focal point moved to Peru stayed "main": Peru had two main focal points
+    (reminders go to the main one first)."""
+    client.force_login(secretariat)
+    response = client.post(_change_url(nfp_kenya), _form(nfp_kenya, country=peru.pk))
+    assert response.status_code == 302
+    assert FocalPoint.objects.filter(country=peru, is_main=True).count() == 1
+    assert FocalPoint.objects.get(user=nfp_peru).is_main

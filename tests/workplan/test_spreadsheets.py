@@ -248,3 +248,78 @@ def test_import_page_and_template_run_few_queries(staff_client, django_assert_ma
         staff_client.get(reverse("admin:workplan_activity_import_template"))
     with django_assert_max_num_queries(8):
         staff_client.get(reverse("admin:workplan_activity_import"))
+
+
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("Budget minimum (US$)", "abc"),
+        ("Budget minimum (US$)", "NaN"),
+        ("Budget minimum (US$)", "1e40"),
+        ("Strand", "one"),
+        ("Strand", "Infinity"),
+    ],
+)
+def test_a_word_in_a_number_column_is_a_row_error_naming_the_column(staff_client, column, value):
+    """A typo in a number cell was a library error ("[<class 'decimal.ConversionSyntax'>]")
+    that hid every other row's errors; it is the row's error under the column's header."""
+    body = f"Work plan,Strand,Code,Title,{column}\n2012-2014,1,1.1,Needs,{value}\n"
+    if column == "Strand":
+        body = f"Work plan,Strand,Code,Title\n2012-2014,{value},1.1,Needs\n"
+    before = _state(Activity)
+    response = _import(staff_client, "activity", body.encode(), "a.csv", CSV)
+    html = response.content.decode()
+    assert _context(response, "confirm_form") is None
+    assert "ConversionSyntax" not in html and "InvalidOperation" not in html
+    assert f"“{value}” is not a number." in html
+    assert f'<span class="validation-error-field-label">{column}</span>' in html
+    assert _state(Activity) == before
+
+
+@pytest.mark.parametrize(("exporter", "importer"), [("fr", "en"), ("es", "en"), ("en", "fr")])
+def test_a_csv_exported_in_one_language_imports_in_another(
+    staff_client, contributions, exporter, importer
+):
+    """A CSV exported in French held "40000,50": an English-speaking colleague importing it got
+    an error on every row. Numbers in a CSV are written as its dates are, the same in every
+    language."""
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = exporter
+    content = _export(staff_client, "contribution", CSV)
+    assert "40000.50" in content.decode("utf-8-sig")
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = importer
+    before = _state(Contribution)
+    response = _import(staff_client, "contribution", content, "export.csv", CSV)
+    summary = _context(response, "import_summary")
+    assert summary == {"new": 0, "update": 0, "skip": 2, "delete": 0, "errors": 0}
+    assert _state(Contribution) == before
+
+
+def test_yes_and_no_import_as_yes_and_no_in_any_language(staff_client):
+    """A "Yes" in "No additional funds required" was imported as False without a word: only
+    1/0/true/false were read, anything else was False."""
+    body = (
+        "Work plan,Strand,Code,Title,No additional funds required\n"
+        "2012-2014,1,1.1,Needs,Yes\n"
+        "2012-2014,1,1.2,Objectives,oui\n"
+        "2012-2014,1,1.3,Modules,No\n"
+    )
+    response = _import(staff_client, "activity", body.encode(), "a.csv", CSV)
+    confirm = _context(response, "confirm_form")
+    assert confirm is not None, response.content.decode()[:2000]
+    staff_client.post(reverse("admin:workplan_activity_process_import"), confirm.initial)
+    funds = dict(
+        Activity.objects.filter(code__in=["1.1", "1.2", "1.3"]).values_list(
+            "code", "no_additional_funds"
+        )
+    )
+    assert funds == {"1.1": True, "1.2": True, "1.3": False}
+
+
+def test_a_word_in_a_yes_no_column_is_a_row_error(staff_client):
+    body = "Work plan,Strand,Code,Title,No additional funds required\n2012-2014,1,1.1,Needs,maybe\n"
+    before = _state(Activity)
+    response = _import(staff_client, "activity", body.encode(), "a.csv", CSV)
+    html = response.content.decode()
+    assert _context(response, "confirm_form") is None
+    assert "“maybe” is not one of the allowed values: “Yes”, “No”." in html
+    assert _state(Activity) == before
