@@ -40,6 +40,20 @@ def test_a_declined_nomination_frees_its_seat(nfp_kenya, secretariat, training):
     assert third.pk
 
 
+def test_a_declined_nomination_cannot_be_confirmed_once_its_seat_is_taken(
+    nfp_kenya, secretariat, training
+):
+    first = nominate(nfp_kenya, training)
+    nominate(nfp_kenya, training, **TRAINEE2)  # noqa: F405
+    nominations.nomination_decide(nomination=first, user=secretariat, confirm=False)
+    nominate(nfp_kenya, training, name="Third", email="third@example.org")
+    with pytest.raises(nominations.NominationRefused, match="used its 2 seats"):
+        nominations.nomination_decide(nomination=first, user=secretariat, confirm=True)
+    first.refresh_from_db()
+    assert first.status == Nomination.Status.DECLINED
+    assert Nomination.objects.filter(event=training).holding_seats().count() == 2
+
+
 def test_nomination_past_the_deadline_is_refused(nfp_kenya, training):
     training.nomination_deadline = timezone.localdate() - timedelta(days=1)
     training.save()
