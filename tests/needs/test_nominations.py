@@ -134,6 +134,25 @@ def test_calendar_is_public_and_details_are_not(client, training):
     assert "Gigiri" not in detail
 
 
+def test_a_partys_needs_are_named_only_to_who_may_read_its_response(
+    client, nfp_germany, nfp_kenya, secretariat, training
+):
+    """The topics a training answers are public; whose needs they are, and their priority,
+    come from a country's response: the Secretariat, committees and that country only."""
+    url = f"/needs/trainings/{training.pk}/"
+    for user in (None, nfp_germany):
+        client.logout()
+        if user:
+            client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "Bycatch and fisheries interactions" in page
+        assert "Kenya" not in page
+        assert "priority 5" not in page
+    for user in (nfp_kenya, secretariat):
+        client.force_login(user)
+        assert "Kenya (priority 5)" in " ".join(client.get(url).content.decode().split())
+
+
 def test_logged_in_users_see_the_details(client, stc, training):
     client.force_login(stc)
     assert "Gigiri" in client.get(f"/needs/trainings/{training.pk}/").content.decode()
