@@ -325,3 +325,16 @@ def test_no_trainee_name_in_committee_exports_or_the_api(
         assert "wanjiru@" not in text, path
     assert seen >= 6
     assert mail.outbox  # the trainee did get their links (names go only there)
+
+
+def test_a_trainee_of_a_training_not_yet_held_is_confirmed_not_trained(
+    client, nfp_kenya, secretariat, kenya, training
+):
+    nomination = nominations.nomination_create(event=training, user=nfp_kenya, **TRAINEE)  # noqa: F405
+    nominations.nomination_decide(nomination=nomination, user=secretariat, confirm=True)
+    client.force_login(nfp_kenya)
+    page = client.get(url(kenya)).content.decode()
+    assert 'id="trainees-confirmed">1<' in page
+    assert "Trainees confirmed" in page
+    assert ">Trained<" not in page
+    assert "Trainees trained" not in page
