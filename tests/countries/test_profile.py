@@ -276,11 +276,16 @@ def test_erasure_is_the_secretariats(nfp_kenya, trained):
 
 
 def test_erasure_through_the_admin_action(client, secretariat, trained):
+    """Erasure cannot be undone: the action first asks, like Django's delete."""
     client.force_login(secretariat)
-    response = client.post(
-        "/admin/needs/nomination/",
-        {"action": "erase", "_selected_action": [trained.pk]},
-    )
+    data = {"action": "erase", "_selected_action": [trained.pk]}
+    asked = client.post("/admin/needs/nomination/", data)
+    assert asked.status_code == 200
+    assert "cannot be undone" in asked.content.decode()
+    assert not Nomination.objects.get(pk=trained.pk).is_erased
+    french = client.post("/admin/needs/nomination/", data, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "irréversible" in french.content.decode()
+    response = client.post("/admin/needs/nomination/", {**data, "post": "yes"})
     assert response.status_code == 302
     assert Nomination.objects.get(pk=trained.pk).is_erased
 
