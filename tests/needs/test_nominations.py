@@ -265,3 +265,12 @@ def test_pages_and_refusals_in_french_and_spanish(
     client.force_login(nfp_germany)
     page = client.get(f"/needs/trainings/{training.pk}/", HTTP_ACCEPT_LANGUAGE=language)
     assert refusal in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "kind"), [("fr", "Formation régionale"), ("es", "Formación regional")]
+)
+def test_the_kind_of_training_is_translated_on_the_calendar(client, training, language, kind):
+    page = client.get("/needs/trainings/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert kind in page
+    assert "Regional training" not in page
