@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -583,6 +585,20 @@ class NominationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Erase the trainees' identity (on their request)"))
     def erase(self, request, queryset):
+        if request.POST.get("post") != "yes":
+            # It cannot be undone: ask first, as Django's delete action does.
+            return TemplateResponse(
+                request,
+                "admin/needs/nomination/erase_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Erase the trainees' identity (on their request)"),
+                    "opts": self.model._meta,
+                    "queryset": queryset,
+                    "count": queryset.count(),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         self._apply(
             request,
             queryset,

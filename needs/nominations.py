@@ -50,6 +50,13 @@ def seats_left(event, country):
     return max((event.seats_per_party or 0) - taken, 0)
 
 
+def _seats_refusal(event, country):
+    return _(
+        "%(country)s has used its %(seats)s seats for this training: a declined "
+        "nomination frees a seat."
+    ) % {"country": country.name, "seats": event.seats_per_party}
+
+
 @transaction.atomic
 def nomination_create(*, event, user, name, email, gender, function="", institution="", today=None):
     """A focal point nominates a trainee of their own country, within the seats and deadline.
@@ -62,14 +69,7 @@ def nomination_create(*, event, user, name, email, gender, function="", institut
     if reason:
         raise NominationRefused(reason, code="closed")
     if seats_left(event, country) < 1:
-        raise NominationRefused(
-            _(
-                "%(country)s has used its %(seats)s seats for this training: a declined "
-                "nomination frees a seat."
-            )
-            % {"country": country.name, "seats": event.seats_per_party},
-            code="seats",
-        )
+        raise NominationRefused(_seats_refusal(event, country), code="seats")
     email = (email or "").strip().lower()
     if Nomination.objects.filter(event=event, email=email).exists():
         raise NominationRefused(
@@ -127,6 +127,11 @@ def nomination_decide(*, nomination, user, confirm):
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.is_erased:
         raise NominationRefused(_("This trainee's identity was erased: the decision stays."))
+    if confirm and nomination.status == Nomination.Status.DECLINED:
+        # A declined nomination gave its seat back; taking it again needs a free seat.
+        event = TrainingEvent.objects.select_for_update().get(pk=nomination.event_id)
+        if seats_left(event, nomination.country) < 1:
+            raise NominationRefused(_seats_refusal(event, nomination.country), code="seats")
     nomination.status = Nomination.Status.CONFIRMED if confirm else Nomination.Status.DECLINED
     nomination.decided_by = user
     nomination.decided_at = timezone.now()

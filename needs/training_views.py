@@ -21,7 +21,7 @@ from needs import nominations, selectors, services
 from needs.forms import CoverageProgrammeForm, NominationForm
 from needs.models import AssessmentRound, Nomination, TrainingEvent
 from workplan import roles
-from workplan.access import country_of, role_required
+from workplan.access import can_read_all_countries, country_of, role_required
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -37,11 +37,33 @@ class TrainingCalendarView(TemplateView):
         return super().get_context_data(upcoming=upcoming, past=page, **kwargs)
 
 
+def _needs_shown(event, user, country):
+    """The needs a training answers. Whose need it is and its priority come from a Party's
+    response: named to the Secretariat, the committees and that Party's focal points; everyone
+    else sees the topics only."""
+    read_all = can_read_all_countries(user)
+    rows, topics = [], set()
+    for need in event.needs.all():
+        if read_all or (country is not None and need.response.country_id == country.pk):
+            rows.append(
+                {
+                    "topic": need.topic.name,
+                    "country": need.response.country.name,
+                    "priority": need.priority,
+                }
+            )
+        elif need.topic_id not in topics:
+            topics.add(need.topic_id)
+            rows.append({"topic": need.topic.name})
+    return rows
+
+
 def _detail_context(request, event, form=None):
     user = request.user
     country = country_of(user)
     context = {
         "event": event,
+        "needs_shown": _needs_shown(event, user, country),
         "counts": selectors.nomination_counts(event),
         "is_secretariat": roles.is_secretariat(user),
         "nominations": selectors.nominations_for(event, user) if user.is_authenticated else [],

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from workplan import outbox
+from workplan import outbox, roles
 from workplan.admin_spreadsheets import SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm, import_read_error_message
 from workplan.models import (
@@ -270,6 +270,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = [
         name for row in fields for name in (row if isinstance(row, tuple) else (row,))
     ]
+
+    # Bodies hold password-reset links, trainees' answer links and names: the Secretariat's
+    # only, whatever view permission a committee member or other staff holds.
+    def has_module_permission(self, request):
+        return roles.is_secretariat(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return roles.is_secretariat(request.user)
 
     def has_add_permission(self, request):
         return False

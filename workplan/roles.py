@@ -28,7 +28,8 @@ ROLE_LABELS = {
 }
 
 PROJECT_APPS = ("workplan", "needs", "handbook", "evaluation")
-PERSONAL_DATA_VIEWS = ("view_nomination", "view_invitation")
+# The outbox too: its bodies hold trainees' names and answer links, and password-reset links.
+PERSONAL_DATA_VIEWS = ("view_nomination", "view_invitation", "view_outboxmessage")
 # Staff keep these too: the users and focal points they manage.
 SECRETARIAT_EXTRA = {("auth", "user"), ("auth", "group")}
 

@@ -276,11 +276,16 @@ def test_erasure_is_the_secretariats(nfp_kenya, trained):
 
 
 def test_erasure_through_the_admin_action(client, secretariat, trained):
+    """Erasure cannot be undone: the action first asks, like Django's delete."""
     client.force_login(secretariat)
-    response = client.post(
-        "/admin/needs/nomination/",
-        {"action": "erase", "_selected_action": [trained.pk]},
-    )
+    data = {"action": "erase", "_selected_action": [trained.pk]}
+    asked = client.post("/admin/needs/nomination/", data)
+    assert asked.status_code == 200
+    assert "cannot be undone" in asked.content.decode()
+    assert not Nomination.objects.get(pk=trained.pk).is_erased
+    french = client.post("/admin/needs/nomination/", data, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "irréversible" in french.content.decode()
+    response = client.post("/admin/needs/nomination/", {**data, "post": "yes"})
     assert response.status_code == 302
     assert Nomination.objects.get(pk=trained.pk).is_erased
 
@@ -325,3 +330,16 @@ def test_no_trainee_name_in_committee_exports_or_the_api(
         assert "wanjiru@" not in text, path
     assert seen >= 6
     assert mail.outbox  # the trainee did get their links (names go only there)
+
+
+def test_a_trainee_of_a_training_not_yet_held_is_confirmed_not_trained(
+    client, nfp_kenya, secretariat, kenya, training
+):
+    nomination = nominations.nomination_create(event=training, user=nfp_kenya, **TRAINEE)  # noqa: F405
+    nominations.nomination_decide(nomination=nomination, user=secretariat, confirm=True)
+    client.force_login(nfp_kenya)
+    page = client.get(url(kenya)).content.decode()
+    assert 'id="trainees-confirmed">1<' in page
+    assert "Trainees confirmed" in page
+    assert ">Trained<" not in page
+    assert "Trainees trained" not in page

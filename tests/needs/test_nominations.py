@@ -40,6 +40,20 @@ def test_a_declined_nomination_frees_its_seat(nfp_kenya, secretariat, training):
     assert third.pk
 
 
+def test_a_declined_nomination_cannot_be_confirmed_once_its_seat_is_taken(
+    nfp_kenya, secretariat, training
+):
+    first = nominate(nfp_kenya, training)
+    nominate(nfp_kenya, training, **TRAINEE2)  # noqa: F405
+    nominations.nomination_decide(nomination=first, user=secretariat, confirm=False)
+    nominate(nfp_kenya, training, name="Third", email="third@example.org")
+    with pytest.raises(nominations.NominationRefused, match="used its 2 seats"):
+        nominations.nomination_decide(nomination=first, user=secretariat, confirm=True)
+    first.refresh_from_db()
+    assert first.status == Nomination.Status.DECLINED
+    assert Nomination.objects.filter(event=training).holding_seats().count() == 2
+
+
 def test_nomination_past_the_deadline_is_refused(nfp_kenya, training):
     training.nomination_deadline = timezone.localdate() - timedelta(days=1)
     training.save()
@@ -118,6 +132,25 @@ def test_calendar_is_public_and_details_are_not(client, training):
     assert "Nairobi" in detail
     assert "Bycatch and fisheries interactions" in detail
     assert "Gigiri" not in detail
+
+
+def test_a_partys_needs_are_named_only_to_who_may_read_its_response(
+    client, nfp_germany, nfp_kenya, secretariat, training
+):
+    """The topics a training answers are public; whose needs they are, and their priority,
+    come from a country's response: the Secretariat, committees and that country only."""
+    url = f"/needs/trainings/{training.pk}/"
+    for user in (None, nfp_germany):
+        client.logout()
+        if user:
+            client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "Bycatch and fisheries interactions" in page
+        assert "Kenya" not in page
+        assert "priority 5" not in page
+    for user in (nfp_kenya, secretariat):
+        client.force_login(user)
+        assert "Kenya (priority 5)" in " ".join(client.get(url).content.decode().split())
 
 
 def test_logged_in_users_see_the_details(client, stc, training):
@@ -232,3 +265,12 @@ def test_pages_and_refusals_in_french_and_spanish(
     client.force_login(nfp_germany)
     page = client.get(f"/needs/trainings/{training.pk}/", HTTP_ACCEPT_LANGUAGE=language)
     assert refusal in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "kind"), [("fr", "Formation régionale"), ("es", "Formación regional")]
+)
+def test_the_kind_of_training_is_translated_on_the_calendar(client, training, language, kind):
+    page = client.get("/needs/trainings/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert kind in page
+    assert "Regional training" not in page

@@ -128,3 +128,26 @@ def test_no_import_or_export_url_without_its_admin_mixin():
         if not isinstance(model_admin, ImportMixin):
             with pytest.raises(NoReverseMatch):
                 _url(model, "import")
+
+
+def test_the_outbox_is_the_secretariats_only(client, viewer, stc, secretariat):
+    """Its bodies hold password-reset links, trainees' personal answer links and their names:
+    a committee member in the admin, or view-only staff, must not read them."""
+    from workplan import outbox
+    from workplan.models import OutboxMessage
+
+    message = outbox.message_queue(
+        recipient="a@b.org",
+        subject="Password reset",
+        body="https://example.org/reset/MQ/token/",
+        deliver=False,
+    )
+    stc.is_staff = True
+    stc.save()
+    assert not stc.has_perm("workplan.view_outboxmessage")
+    for user in (viewer, stc):
+        client.force_login(user)
+        assert client.get(_url(OutboxMessage, "changelist")).status_code == 403
+        assert client.get(_url(OutboxMessage, "change", message.pk)).status_code == 403
+    client.force_login(secretariat)
+    assert client.get(_url(OutboxMessage, "change", message.pk)).status_code == 200
