@@ -255,3 +255,43 @@ def test_charts_speak_the_reader_s_language(client, stc, workplan_2012, language
     assert chart.title == title
     assert chart.summary.startswith(summary)
     assert f'<title id="svg-timeline-title">{title}</title>' in str(chart.svg)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            [
+                "Tableau de bord de l'avancement",
+                "Rapport d'avancement imprimable",
+                "Activités achevées",
+                "Indicateurs par rapport à leurs cibles",
+            ],
+        ),
+        (
+            "es",
+            [
+                "Panel de avance",
+                "Informe de avance imprimible",
+                "Actividades completadas",
+                "Indicadores frente a sus metas",
+            ],
+        ),
+    ],
+)
+def test_the_dashboard_and_report_headings_are_in_the_reader_s_language(
+    client, stc, workplan_2012, language, expected
+):
+    client.force_login(stc)
+    dashboard = client.get(reverse("evaluation:dashboard"), HTTP_ACCEPT_LANGUAGE=language)
+    html = dashboard.content.decode()
+    for text in expected:
+        assert text in html
+    for english in ("Progress dashboard", "Activities completed", "Printable progress report"):
+        assert english not in html
+    report = client.get(reverse("evaluation:report"), HTTP_ACCEPT_LANGUAGE=language)
+    html = report.content.decode()
+    assert "Capacity-building progress report" not in html
+    assert "Timeline of activities<" not in html
+    assert "Evaluation results" not in html
