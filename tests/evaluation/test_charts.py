@@ -295,3 +295,19 @@ def test_the_dashboard_and_report_headings_are_in_the_reader_s_language(
     assert "Capacity-building progress report" not in html
     assert "Timeline of activities<" not in html
     assert "Evaluation results" not in html
+
+
+def test_french_counts_of_parties_read_one_of_fifteen_parties():
+    """ "1 Parties sur 15" is wrong French; "1 sur 15 Parties" is right whatever the count."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("fr"):
+        for msgid in (
+            "%(n)s of %(total)s Parties (%(share)s)",
+            "%(n)s of %(total)s Parties submitted",
+            "%(n)s of %(total)s Parties submitted their needs assessment for %(round)s "
+            "(%(share)s).",
+        ):
+            text = gettext(msgid) % {"n": 1, "total": 15, "share": "7 %", "round": "R"}
+            assert text.startswith("1 sur 15 Parties"), text
