@@ -894,9 +894,11 @@ def _programmes(ctx, rounds):
     events, participants = [], []
     for index in range(ctx.scale.events):
         tot = index % 10 == 9 or not programmes
-        plan, programme = programmes[index % len(programmes)] if programmes else ctx.plans[-1]
-        if tot:
-            programme = None
+        if tot:  # trainings of trainers serve every plan, the current one first: its
+            # round is still open, so it has no programmes yet but has trainings held.
+            plan, programme = ctx.plans[-1 - (index // 10) % len(ctx.plans)][0], None
+        else:
+            plan, programme = programmes[index % len(programmes)]
         region = rng.choice(Region.values)
         host = rng.choice([c for c in ctx.parties if c.region == region] or ctx.parties)
         start = _day(rng, date(plan.start_year, 3, 1), date(plan.end_year, 10, 31))

@@ -106,3 +106,20 @@ def test_admin_activity_list_and_change_page(page, live_server, workplan_2012, s
         live_server,
         ["/admin/workplan/activity/", f"/admin/workplan/activity/{activity.pk}/change/"],
     )
+
+
+def test_dashboard_and_report_on_a_phone(page, live_server, workplan_2012, stc):
+    """At 390 px the wide tables scroll in their box: a keyboard user must reach them too."""
+    from workplan.models import Contribution
+
+    Contribution.objects.create(
+        workplan=workplan_2012,
+        donor="Government of a country with a long official name for the table",
+        amount_usd=12500,
+        state="received",
+        kind="core",
+        date=timezone.localdate(),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, live_server, stc)
+    _check(page, live_server, ["/evaluation/dashboard/", "/evaluation/report/"])

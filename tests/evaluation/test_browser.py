@@ -104,3 +104,17 @@ def test_the_timeline_scrolls_on_a_phone_instead_of_clipping(page, live_server, 
     assert sizes[0] > sizes[1] >= 300  # wider than the phone: it scrolls
     label = page.locator('#svg-timeline g[data-activity="1.4"] text').first
     assert label.bounding_box()["width"] > 0
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_dashboard_does_not_scroll_sideways_on_a_phone_in_any_language(
+    page, live_server, workplan_2012, stc, language
+):
+    """The French site name is longer than the English one: it wraps, not push the page."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_extra_http_headers({"Accept-Language": language})
+    _log_in(page, live_server, stc, "/evaluation/dashboard/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    brand = page.locator(".navbar-brand").bounding_box()
+    assert brand["x"] + brand["width"] <= 390

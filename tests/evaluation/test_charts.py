@@ -255,3 +255,59 @@ def test_charts_speak_the_reader_s_language(client, stc, workplan_2012, language
     assert chart.title == title
     assert chart.summary.startswith(summary)
     assert f'<title id="svg-timeline-title">{title}</title>' in str(chart.svg)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            [
+                "Tableau de bord de l'avancement",
+                "Rapport d'avancement imprimable",
+                "Activités achevées",
+                "Indicateurs par rapport à leurs cibles",
+            ],
+        ),
+        (
+            "es",
+            [
+                "Panel de avance",
+                "Informe de avance imprimible",
+                "Actividades completadas",
+                "Indicadores frente a sus metas",
+            ],
+        ),
+    ],
+)
+def test_the_dashboard_and_report_headings_are_in_the_reader_s_language(
+    client, stc, workplan_2012, language, expected
+):
+    client.force_login(stc)
+    dashboard = client.get(reverse("evaluation:dashboard"), HTTP_ACCEPT_LANGUAGE=language)
+    html = dashboard.content.decode()
+    for text in expected:
+        assert text in html
+    for english in ("Progress dashboard", "Activities completed", "Printable progress report"):
+        assert english not in html
+    report = client.get(reverse("evaluation:report"), HTTP_ACCEPT_LANGUAGE=language)
+    html = report.content.decode()
+    assert "Capacity-building progress report" not in html
+    assert "Timeline of activities<" not in html
+    assert "Evaluation results" not in html
+
+
+def test_french_counts_of_parties_read_one_of_fifteen_parties():
+    """ "1 Parties sur 15" is wrong French; "1 sur 15 Parties" is right whatever the count."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("fr"):
+        for msgid in (
+            "%(n)s of %(total)s Parties (%(share)s)",
+            "%(n)s of %(total)s Parties submitted",
+            "%(n)s of %(total)s Parties submitted their needs assessment for %(round)s "
+            "(%(share)s).",
+        ):
+            text = gettext(msgid) % {"n": 1, "total": 15, "share": "7 %", "round": "R"}
+            assert text.startswith("1 sur 15 Parties"), text

@@ -123,3 +123,25 @@ def test_the_pdf_page_says_what_is_missing_when_the_renderer_cannot_start(
 def test_the_pdf_is_for_readers_only(client, nfp_kenya, workplan_2012):
     client.force_login(nfp_kenya)
     assert client.get(reverse("evaluation:report-pdf")).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_a_chapter_of_the_pdf_does_not_repeat_its_own_title(client, stc, workplan_2012, tmp_path):
+    """ "Evaluation results" then "Evaluation results" again: the dashboard block's heading
+    under the chapter's, said twice to the reader of the printed report."""
+    _require_poppler()
+    from handbook.models import Edition, HandbookPlan
+
+    Edition.objects.create(
+        plan=HandbookPlan.objects.create(workplan=workplan_2012), language="en", version="1"
+    )
+    client.force_login(stc)
+    response = client.get(reverse("evaluation:report-pdf"))
+    assert response.status_code == 200
+    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    _count, pages = _pages(pdf, tmp_path)
+    lines = [line.strip() for page in pages for line in page.splitlines() if line.strip()]
+    for title in ("Handbook", "Evaluation results"):
+        assert title in lines
+        repeated = [a for a, b in zip(lines, lines[1:], strict=False) if a == b == title]
+        assert not repeated, title

@@ -179,3 +179,15 @@ def test_demo_contributions_and_dates_make_the_picture_mean_something():
     completed = Activity.objects.filter(status="completed")
     assert completed.exists()
     assert not completed.exclude(updates__status="completed").exists()
+
+
+def test_every_demo_work_plan_has_trainings_held():
+    """The dashboard opens on the current plan: "0 trainings held" beside indicators that
+    count trainees would tell the committee nothing."""
+    from evaluation.selectors import trainings_summary
+
+    _seed("small")
+    for workplan in WorkPlan.objects.all():
+        summary = trainings_summary(workplan)
+        assert summary["held"] > 0, workplan
+        assert summary["women"] + summary["men"] > 0, workplan
