@@ -284,3 +284,26 @@ def test_nothing_is_cut_on_a_phone(page, live_server, language, content):
         page.click(".navbar-toggler")
         page.wait_for_selector("select[name=language]", state="visible")
         assert page.evaluate(SELECTOR_FITS), f"language selector cut on {path}"
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_secretariat_s_longer_menu_holds_on_a_desktop(
+    page, live_server, language, content, secretariat
+):
+    """Six links (trainings, needs, handbook, dashboard, administration) in French or Spanish:
+    one line at 1366 and 1440 px, the selector whole, and no page wider than the window where
+    the menu folds (1100 px)."""
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    _log_in(page, live_server.url, secretariat)
+    for width in (1366, 1440, 1100):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + "/")
+        assert page.locator("a.nav-link[href='/admin/']").count() == 1
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{width} px: the page is {scroll_width} px wide"
+        if width >= 1200:
+            height = page.locator("nav.navbar").bounding_box()["height"]
+            assert height <= 72, f"{width} px: the navbar is {height:.0f} px high"
+            assert page.evaluate(SELECTOR_FITS), f"{width} px: language selector cut"
