@@ -101,4 +101,4 @@ def test_a_download_is_in_the_language_of_whoever_downloads_it(client, stc):
     client.post(reverse("login"), {"username": stc.username, "password": PASSWORD})
     response = client.get(reverse("evaluation:answers-export"))
     header = next(iter(response.streaming_content)).decode("utf-8-sig").splitlines()[0]
-    assert "numéro de la question" in header and "question number" not in header
+    assert "Numéro de la question" in header and "Question number" not in header

@@ -1,6 +1,7 @@
 """Extract every marked string into the French and Spanish catalogues, one catalogue per app.
 
-Each app's catalogue holds its Python strings and its templates (``templates/<app>/``); the
+Each app's catalogue holds its Python strings and its templates (``templates/<app>/``, and its
+admin templates in ``templates/admin/<app>/``); the
 project catalogue (``locale/``) holds the rest: workplan, cms_capacity, base.html and the
 registration pages. Existing translations are kept (gettext's msgmerge).
 """
@@ -26,13 +27,16 @@ def update_catalogues(base_dir: Path, *, python: str = sys.executable) -> None:
     ignores = ["-i", ".venv/*", "-i", "static/*", "-i", "staticfiles/*", "-i", "tests/*"]
     ignores += ["-i", "bench/*", "-i", "node_modules/*"]
     for app in APPS_WITH_CATALOGUE:
-        ignores += ["-i", f"{app}/*", "-i", f"templates/{app}/*"]
+        ignores += ["-i", f"{app}/*", "-i", f"templates/{app}/*", "-i", f"templates/admin/{app}/*"]
     _run([python, manage, "makemessages", *languages, *COMMON_OPTIONS, *ignores], base_dir)
     for app in APPS_WITH_CATALOGUE:
         app_dir = base_dir / app
         # makemessages only walks the current folder: link the app's templates into it.
         with tempfile.TemporaryDirectory(dir=app_dir) as holder:
             (Path(holder) / app).symlink_to(base_dir / "templates" / app)
+            admin_templates = base_dir / "templates" / "admin" / app
+            if admin_templates.is_dir():
+                (Path(holder) / f"admin-{app}").symlink_to(admin_templates)
             link = app_dir / "templates"
             link.symlink_to(holder)
             try:
