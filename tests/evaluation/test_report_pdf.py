@@ -132,9 +132,8 @@ def test_a_chapter_of_the_pdf_does_not_repeat_its_own_title(client, stc, workpla
     _require_poppler()
     from handbook.models import Edition, HandbookPlan
 
-    Edition.objects.create(
-        plan=HandbookPlan.objects.create(workplan=workplan_2012), language="en", version="1"
-    )
+    plan, _created = HandbookPlan.objects.get_or_create(workplan=workplan_2012)
+    Edition.objects.get_or_create(plan=plan, language="en", version="1")
     client.force_login(stc)
     response = client.get(reverse("evaluation:report-pdf"))
     assert response.status_code == 200
