@@ -179,7 +179,21 @@ class AssessmentRound(models.Model):
         )
 
 
+# The status groups, named once: a response is *final* once submitted (or accepted after review),
+# *editable* while a draft or returned for changes.
+FINAL_STATUSES = ("submitted", "accepted")
+EDITABLE_STATUSES = ("draft", "returned")
+
+
 class CountryResponseQuerySet(models.QuerySet):
+    def final(self):
+        """Submitted or accepted: the responses every count and analysis is made of."""
+        return self.filter(status__in=FINAL_STATUSES)
+
+    def editable(self):
+        """Draft or returned for changes: what the focal point may still change."""
+        return self.filter(status__in=EDITABLE_STATUSES)
+
     def visible_to(self, user):
         """The one scoping rule: NFPs see their country's, Secretariat and committees all."""
         if access.can_read_all_countries(user):
@@ -200,6 +214,7 @@ class CountryResponse(models.Model):
         ACCEPTED = "accepted", _("Accepted")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    FINAL = (Status.SUBMITTED, Status.ACCEPTED)
 
     round = models.ForeignKey(
         AssessmentRound, on_delete=models.PROTECT, related_name="responses", verbose_name=_("round")
@@ -312,7 +327,7 @@ PRIORITY_NEED_MIN = 4
 
 class TrainingNeedQuerySet(models.QuerySet):
     def submitted(self):
-        return self.filter(response__status__in=("submitted", "accepted"))
+        return self.filter(response__status__in=FINAL_STATUSES)
 
     def priority(self):
         """Needs of submitted responses marked 4 or 5: what programmes should answer first."""
