@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "handbook",
     "evaluation",
     "countries",
+    "demo",
 ]
 
 MIDDLEWARE = [

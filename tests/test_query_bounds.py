@@ -1,6 +1,6 @@
 """Every page, API list and admin page runs a bounded number of queries, whatever the data size.
 
-The site is seeded twice with the demo generator (evaluation.demo), once small and once about
+The site is seeded twice with the demo generator (demo.seed), once small and once about
 three times larger, and every GET route found by walking the URL resolver is rendered for each
 role (anonymous, NFP, Standing Committee, Secretariat). Wherever a role gets the page (200), the
 query count must be the same on both data sets and at most CEILING. django-zeal watches every
@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from evaluation.demo import SCALES, Scale, demo_seed
+from demo.seed import SCALES, Scale, demo_seed
 from evaluation.invitations import invitation_token
 from evaluation.models import Invitation, Questionnaire, Response
 from evaluation.services import questionnaire_copy

@@ -1,19 +1,10 @@
 from django.db import migrations
 
-# Para 12: common indicators with UNEP, the BLG and other biodiversity conventions.
-CONVENTIONS = [
-    ("Ramsar", "Ramsar Convention on Wetlands"),
-    ("CITES", "Convention on International Trade in Endangered Species of Wild Fauna and Flora"),
-    ("CBD", "Convention on Biological Diversity"),
-    ("UNEP", "United Nations Environment Programme"),
-    ("BLG", "Liaison Group of Biodiversity-related Conventions"),
-]
+from evaluation.lookups import CONVENTIONS, seed_conventions
 
 
 def add_conventions(apps, schema_editor):
-    Convention = apps.get_model("evaluation", "Convention")
-    for code, name in CONVENTIONS:
-        Convention.objects.get_or_create(code=code, defaults={"name": name})
+    seed_conventions(apps.get_model("evaluation", "Convention"))
 
 
 def remove_conventions(apps, schema_editor):

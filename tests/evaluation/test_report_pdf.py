@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.urls import reverse
 
-from evaluation.demo import demo_seed
+from demo.seed import demo_seed
 from workplan.models import Activity, Strand, WorkPlan
 
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")

@@ -6,7 +6,6 @@ the walk fails on any English message of the catalogues shown untranslated, on a
 in the text, and on a navbar that wraps or a language selector that is cut.
 """
 
-import importlib
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from django.utils import timezone, translation
 
 from evaluation.models import Answer, Question, Questionnaire
 from needs import models as needs_models
+from needs.lookups import NAMES as LOOKUP_NAMES
 from needs.models import AssessmentRound, CountryResponse, Language, TrainingTopic
 from tests.conftest import PASSWORD
 from workplan.models import Activity, UserProfile
@@ -31,7 +31,6 @@ CATALOGUES = [
 ]
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
-LOOKUP_NAMES = importlib.import_module("needs.migrations.0007_lookup_translations").NAMES
 
 # The visible text of the page, leaving out what is marked as being in another language
 # (an English fallback carries lang="en" and a badge saying so; the selector's own options).

@@ -1,7 +1,7 @@
 """Demo trainees: the nominations behind every training's counts, and the pre- and
 post-training tests answered through invitation links.
 
-Called by ``evaluation.demo.demo_seed`` after the events exist. Every training gets confirmed
+Called by ``demo.seed.demo_seed`` after the events exist. Every training gets confirmed
 nominations matching its trainee counts by gender (so the counts read the same whether they
 come from the admin or from the nominations), a few declined ones, and pending ones while its
 nomination deadline is open. One training in ten that has been held gets a pre- and a
@@ -14,10 +14,10 @@ from datetime import timedelta
 
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from demo.base import BATCH, FIRST_NAMES, LAST_NAMES, ProgressBar, moment
 from evaluation.models import Answer, Invitation, Question, Questionnaire, Response
 from needs.models import Nomination, TraineeGender, TrainingEvent
 
-BATCH = 2000
 FUNCTIONS = [
     "Wildlife officer",
     "Fisheries inspector",
@@ -42,7 +42,7 @@ TEST = [
 ]
 
 
-def _nominations(ctx, events, first_names, last_names, moment):
+def _nominations(ctx, events):
     """Confirmed nominations matching each event's counts, declined and pending ones."""
     rng, today = ctx.rng, ctx.today
     participants = defaultdict(list)
@@ -74,7 +74,7 @@ def _nominations(ctx, events, first_names, last_names, moment):
             country_id = countries[index % len(countries)]
             if status != Nomination.Status.DECLINED:
                 holding[country_id] += 1
-            first, last = rng.choice(first_names), rng.choice(last_names)
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             decided = None if status == Nomination.Status.PENDING else moment(deadline, 15)
             rows.append(
                 Nomination(
@@ -123,7 +123,7 @@ def _nominations(ctx, events, first_names, last_names, moment):
     return len(rows)
 
 
-def _tests(ctx, events, activity_for, moment):
+def _tests(ctx, events, activity_for):
     """Pre- and post-training tests for one held training in ten, answered by link."""
     rng, today = ctx.rng, ctx.today
     held = [e for e in events if e.end_date < today - timedelta(days=30)]
@@ -215,7 +215,7 @@ def _tests(ctx, events, activity_for, moment):
 UPCOMING = 6
 
 
-def _upcoming(ctx, events, moment):
+def _upcoming(ctx, events):
     """Trainings announced for the coming months, open to their region's Parties, so the
     calendar has something to nominate for (the dates follow the day the demo is seeded).
 
@@ -258,10 +258,33 @@ def _upcoming(ctx, events, moment):
     )
 
 
-def trainees_seed(ctx, events, *, first_names, last_names, moment, activity_for):
+def _activity_for(ctx):
+    """The activity a training's tests are attached to: 1.5 (impact evaluation) of its plan."""
+    by_plan = {plan.pk: (plan, activities) for plan, activities in ctx.plans}
+
+    def activity_for(event):
+        plan_id = event.programme.workplan_id if event.programme_id else None
+        if plan_id is None:
+            plan_id = next(
+                (
+                    p.pk
+                    for p, _a in ctx.plans
+                    if p.start_year <= event.start_date.year <= p.end_year
+                ),
+                ctx.plans[-1][0].pk,
+            )
+        activities = by_plan[plan_id][1]
+        return next((a for a in activities if a.code == "1.5"), activities[0])
+
+    return activity_for
+
+
+def trainees_seed(ctx, events):
     """Nominations for every training, and tests by invitation for some. Returns counts."""
+    bar = ProgressBar("trainees and tests", 1, ctx.out)
     events = sorted(events, key=lambda e: e.pk)
-    events += _upcoming(ctx, events, moment)
-    nominations = _nominations(ctx, events, first_names, last_names, moment)
-    tests, invitations, answers = _tests(ctx, events, activity_for, moment)
+    events += _upcoming(ctx, events)
+    nominations = _nominations(ctx, events)
+    tests, invitations, _answers = _tests(ctx, events, _activity_for(ctx))
+    bar.close()
     return {"nominations": nominations, "tests": tests, "invitations": invitations}

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from evaluation.demo import SCALES, demo_seed
+from demo.seed import SCALES, demo_seed
 from evaluation.invitation_selectors import knowledge_gains
 from evaluation.models import (
     Answer,

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from evaluation.demo import SCALES, DemoDataExists, demo_seed
+from demo.seed import SCALES, DemoDataExists, demo_seed
 
 
 class Command(BaseCommand):
