@@ -113,6 +113,13 @@ def money(rng, low, high, step=500):
     return Decimal(rng.randrange(low // step, high // step + 1) * step)
 
 
+def in_three(field, texts):
+    """A translated field's columns (``title_en``, ``title_fr``, ``title_es``) from its
+    ``(English, French, Spanish)`` texts."""
+    english, french, spanish = texts
+    return {f"{field}_en": english, f"{field}_fr": french, f"{field}_es": spanish}
+
+
 @dataclass
 class Context:
     rng: random.Random

@@ -8,7 +8,7 @@ from decimal import Decimal
 from simple_history.utils import bulk_create_with_history
 
 from demo import translations as tr
-from demo.base import BATCH, ProgressBar, bulk, moment, random_day, split
+from demo.base import BATCH, ProgressBar, bulk, in_three, moment, random_day, split
 from evaluation import services as evaluation_services
 from evaluation.models import (
     Answer,
@@ -84,18 +84,16 @@ INDICATOR_TEMPLATES = [
 def questions_for(template, count):
     rows = []
     for order, (kind, text) in enumerate(QUESTIONS[:count], start=1):
+        # Each option as (English, French, Spanish); a question's options one per line.
+        options = [(option, *tr.CHOICES[option]) for option in CHOICES.get(text, [])]
         rows.append(
             Question(
                 questionnaire=template,
                 order=order,
-                text_en=text,
-                text_fr=tr.QUESTIONS[text][0],
-                text_es=tr.QUESTIONS[text][1],
+                **in_three("text", (text, *tr.QUESTIONS[text])),
                 kind=kind,
                 required=kind != "text",
-                choices_en="\n".join(CHOICES.get(text, [])),
-                choices_fr="\n".join(tr.CHOICES[c][0] for c in CHOICES.get(text, [])),
-                choices_es="\n".join(tr.CHOICES[c][1] for c in CHOICES.get(text, [])),
+                **in_three("choices", ["\n".join(o[n] for o in options) for n in range(3)]),
             )
         )
     return rows
@@ -146,17 +144,12 @@ def questionnaires_seed(ctx, events):
             }
             if purpose not in templates:
                 template = Questionnaire(
-                    title_en=title,
-                    title_fr=titles["fr"],
-                    title_es=titles["es"],
+                    **in_three("title", (title, titles["fr"], titles["es"])),
                     purpose=purpose,
                     activity=rng.choice(strand3),
                     training_event=event,
                     audience=Questionnaire.Audience.NFPS,
-                    **{
-                        f"introduction_{code}": tr.QUESTIONNAIRE_INTRODUCTION[n]
-                        for n, code in enumerate(("en", "fr", "es"))
-                    },
+                    **in_three("introduction", tr.QUESTIONNAIRE_INTRODUCTION),
                     opens_on=opens,
                     closes_on=closes,
                 )

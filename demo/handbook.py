@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from simple_history.utils import bulk_create_with_history
 
 from demo import translations as tr
-from demo.base import FIRST_NAMES, LAST_NAMES, moment
+from demo.base import FIRST_NAMES, LAST_NAMES, in_three, moment
 from handbook import services as handbook_services
 from handbook.models import Chapter, Distribution, Edition, HandbookPlan, WorkStatus
 from handbook.models import TargetGroup as HandbookTargetGroup
@@ -61,9 +61,7 @@ def handbook_seed(ctx):
         Chapter(
             edition=edition,
             number=number,
-            title_en=title,
-            title_fr=tr.CHAPTERS[title][0],
-            title_es=tr.CHAPTERS[title][1],
+            **in_three("title", (title, *tr.CHAPTERS[title])),
             lead_author=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             status=edition.status
             if edition.status == WorkStatus.PUBLISHED

@@ -13,12 +13,14 @@ from demo.base import (
     LAST_NAMES,
     ProgressBar,
     bulk,
+    in_three,
     moment,
     money,
     random_day,
     split,
 )
 from needs import services as needs_services
+from needs.lookups import seed_lookups
 from needs.models import (
     AssessmentRound,
     CountryResponse,
@@ -50,6 +52,18 @@ REGION_LANGUAGES = {
     Region.NORTH_AMERICA: ["en"],
     Region.OCEANIA: ["en", "fr"],
 }
+
+
+def lookups_seed():
+    """The lookup lists as the migrations seed them (in case a flush emptied them)."""
+    seed_lookups(
+        {
+            "TrainingTopic": TrainingTopic,
+            "TrainingType": TrainingType,
+            "TargetGroup": TargetGroup,
+            "Language": Language,
+        }
+    )
 
 
 def lookup_lists():
@@ -93,14 +107,8 @@ def rounds_seed(ctx):
             suffix = f" ({index + 1})" if index >= 3 else ""
             assessment_round = AssessmentRound(
                 workplan=plan,
-                **{
-                    f"title_{code}": tr.ROUND_TITLE[n].format(year=year) + suffix
-                    for n, code in enumerate(("en", "fr", "es"))
-                },
-                **{
-                    f"instructions_{code}": tr.ROUND_INSTRUCTIONS[n]
-                    for n, code in enumerate(("en", "fr", "es"))
-                },
+                **in_three("title", [title.format(year=year) + suffix for title in tr.ROUND_TITLE]),
+                **in_three("instructions", tr.ROUND_INSTRUCTIONS),
                 opens_on=opens,
                 closes_on=closes,
             )

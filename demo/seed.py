@@ -33,7 +33,7 @@ from django.utils import timezone
 from demo.base import SCALES, SEED, Context, DemoDataExists, Scale
 from demo.evaluation import indicators_seed, questionnaires_seed
 from demo.handbook import handbook_seed
-from demo.needs import programmes_seed, rounds_seed
+from demo.needs import lookups_seed, programmes_seed, rounds_seed
 from demo.trainees import trainees_seed
 from demo.workplan import (
     DEMO_SECRETARIAT,
@@ -53,18 +53,13 @@ from evaluation.models import (
     Response,
 )
 from handbook.models import Edition, Suggestion
-from needs.lookups import seed_lookups
 from needs.models import (
     AssessmentRound,
     CountryResponse,
-    Language,
     Nomination,
-    TargetGroup,
     TrainingEvent,
     TrainingNeed,
     TrainingProgramme,
-    TrainingTopic,
-    TrainingType,
 )
 from workplan.cache import figures_invalidate
 from workplan.models import Activity, Contribution, Country, FocalPoint, ProgressUpdate, WorkPlan
@@ -84,14 +79,7 @@ def guard():
 
 def reference_lists_seed():
     """The lookup lists and conventions the migrations create, in case a flush emptied them."""
-    seed_lookups(
-        {
-            "TrainingTopic": TrainingTopic,
-            "TrainingType": TrainingType,
-            "TargetGroup": TargetGroup,
-            "Language": Language,
-        }
-    )
+    lookups_seed()
     seed_conventions(Convention)
 
 
