@@ -19,7 +19,11 @@ every Party (about 20,000 training needs), 150 programmes, 600 training events, 
 questionnaires of 19 questions answered by every Party (151,620 answers), 2,000 contributions,
 300 indicators x 20 measurements; small = 13 Parties, 2 work plans, 30 activities, 2 rounds, 60
 events, 6 questionnaires (1,482 answers), 200 contributions, 30 x 20 measurements; tiny is for
-the test suite. See SCALES. Trainees, nominations and tests by invitation: ``demo.trainees``.
+the test suite. See SCALES.
+
+This module runs the steps in their fixed order; each step lives beside the app it fills
+(``demo.workplan``, ``demo.needs``, ``demo.evaluation``, ``demo.handbook``; trainees, nominations
+and tests by invitation in ``demo.trainees``), sharing ``demo.base``.
 """
 
 import random
@@ -68,6 +72,7 @@ __all__ = ["SCALES", "DemoDataExists", "Scale", "demo_counts", "demo_seed"]
 
 
 def guard():
+    """Refuse a database that already holds demo data."""
     User = get_user_model()
     if User.objects.filter(username=DEMO_SECRETARIAT).exists():
         raise DemoDataExists(
