@@ -26,6 +26,7 @@ SOURCES = [
     "needs",
     "handbook",
     "evaluation",
+    "demo",
     "templates",
     "locale",
 ]
