@@ -184,7 +184,9 @@ def run_cache(args, kind, page_list, with_transfer):
             for page in page_list
             if page.cold and args.cold
         ]
-        sizes = measure.transfer(clients["stc"], "/evaluation/dashboard/") if with_transfer else None
+        sizes = None
+        if with_transfer:
+            sizes = measure.transfer(clients["stc"], "/evaluation/dashboard/")
     _print_table(args, kind, url, floors, rows, cold, sizes)
     return rows
 
