@@ -116,7 +116,8 @@ def test_a_login_on_one_server_holds_on_the_other(two_servers, workplan_2012, st
     assert f'title="{stc.username}"' in page  # the navbar's "Log out" names the user
 
     # Logged out through B: A no longer knows the session either.
-    status, _location, _page = browser.submit(b, "/evaluation/dashboard/", {}, having="/accounts/logout/")
+    logout = "/accounts/logout/"
+    status, _location, _page = browser.submit(b, "/evaluation/dashboard/", {}, having=logout)
     assert status == 302
     status, location, _page = browser.get(a, "/evaluation/dashboard/")
     assert status == 302 and "/accounts/login/" in location
