@@ -143,7 +143,7 @@ class Server:
 class Client:
     """One keep-alive HTTP connection with a cookie jar: what a browser tab does."""
 
-    def __init__(self, port, timeout=120):
+    def __init__(self, port, timeout=600):
         self.port = port
         self.timeout = timeout
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
