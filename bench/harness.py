@@ -162,12 +162,14 @@ class Client:
                 response = self.conn.getresponse()
                 data = response.read()
                 break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # A connection the server dropped while idle: retried once, GETs only (a POST
-                # may have been processed).
+            except Exception as error:
+                # A fresh connection for the next request, whatever went wrong with this one.
                 self.conn.close()
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
-                if attempt == 2 or method != "GET":
+                # A connection the server dropped while idle is retried once, for GETs only (a
+                # POST may have been processed).
+                dropped = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+                if attempt == 2 or method != "GET" or not isinstance(error, dropped):
                     raise
         for header in response.headers.get_all("Set-Cookie") or []:
             for key, morsel in SimpleCookie(header).items():
