@@ -179,12 +179,17 @@ def run_cache(args, kind, page_list, with_transfer):
             clients[role] = harness.Client(server.port).login(username, PASSWORD)
         floors = [_measure_page(args, clients, server.port, floor)]
         rows = []
+        failed = []
         # The floor is measured again after the pages held to the target and before the others
         # (the PDF report), whose long requests still queue on the workers after wrk stops.
         for page in sorted(page_list, key=lambda p: not p.held):
             if not page.held and len(floors) == 1:
                 floors.append(_measure_page(args, clients, server.port, floor))
-            rows.append(_measure_page(args, clients, server.port, page))
+            try:
+                rows.append(_measure_page(args, clients, server.port, page))
+            except Exception as error:  # noqa: BLE001 - one failing page keeps the others' table
+                failed.append((page, error))
+                clients[page.role].get("/healthz")
             print(f"  measured {page.label}", file=sys.stderr)
         if len(floors) == 1:
             floors.append(_measure_page(args, clients, server.port, floor))
@@ -197,6 +202,8 @@ def run_cache(args, kind, page_list, with_transfer):
         if with_transfer:
             sizes = measure.transfer(clients["stc"], "/evaluation/dashboard/")
     _print_table(args, kind, url, floors, rows, cold, sizes)
+    for page, error in failed:
+        print(f"\n**{page.label} failed**: {str(error)[:300]}")
     return rows
 
 
