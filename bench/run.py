@@ -27,6 +27,7 @@ between them. The machine (cores, CPU, RAM, Python, PostgreSQL, Redis, load) is 
 """
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -163,7 +164,9 @@ def _measure_page(args, clients, port, page):
     # A page of several seconds (the PDF) gets as many connections as workers: more would only
     # queue, and the queue outlives wrk's run.
     connections = args.connections if page.held else min(args.connections, args.workers)
-    conc = measure.concurrent(port, page.path, cookie, connections, args.duration)
+    # Long enough for each connection to finish a few of them.
+    duration = max(args.duration, math.ceil(3 * seq.median / 1000))
+    conc = measure.concurrent(port, page.path, cookie, connections, duration)
     client.get("/healthz")  # answered once the workers are free again
     return Row(page, seq, conc)
 
