@@ -123,6 +123,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # in one invalidates the figures of all: CACHE_URL=dbcache://cms_cache (run `createcachetable`)
 # or redis://127.0.0.1:6379/1.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cms-capacity")}
+# Two deployments (or test runs) sharing one Redis keep apart by a prefix. Not read from
+# CACHE_URL's query: django-environ lower-cases it there, and Django's Redis cache ignores that.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
