@@ -2,10 +2,10 @@
 
 A read-only page (the work plan overview, the dashboard, the analysis pages, the API list) is
 rendered once per *audience* and data generation (``workplan.cache``): the key holds the path
-and query string, the host, the language, the ``Accept`` header and who is asking, as the roles,
-superuser flag and country that decide what such a page shows (or the user themself where the
-content is personal). Any write bumps the generation after its commit, so the next request
-renders afresh.
+and query string, the host, the language, the date, the ``Accept`` header and who is asking, as
+the roles, superuser flag and country that decide what such a page shows (or the user themself
+where the content is personal). Any write bumps the generation after its commit, so the next
+request renders afresh.
 
 What belongs to one request or one user never enters the cache:
 
@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 
 from workplan import roles
@@ -40,6 +40,7 @@ from workplan.cache import (
     CacheUnavailable,
     _guarded,
     figures_generation,
+    generation_pinned,
 )
 
 CAPTURE_ATTRIBUTE = "_cms_page_capture"
@@ -87,6 +88,8 @@ def page_key(request, *, personal=False, public=False):
         request.META.get("QUERY_STRING", ""),
         request.get_host(),
         translation.get_language() or "",
+        # Pages say "as of today" and draw a today line: a new day is a new page.
+        timezone.localdate().isoformat(),
         request.META.get("HTTP_ACCEPT", ""),
         audience(request, personal=personal, public=public),
     ]
@@ -153,9 +156,10 @@ def page_cached(
                 return _serve(request, entry)
             setattr(request, CAPTURE_ATTRIBUTE, generation is not None)
             try:
-                response = view(request, *args, **kwargs)
-                if callable(getattr(response, "render", None)) and not response.is_rendered:
-                    response.render()
+                with generation_pinned(generation):
+                    response = view(request, *args, **kwargs)
+                    if callable(getattr(response, "render", None)) and not response.is_rendered:
+                        response.render()
             finally:
                 setattr(request, CAPTURE_ATTRIBUTE, False)
             if generation is None:
