@@ -17,6 +17,7 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation import services as evaluation_services
 from needs.models import CountryResponse, TrainingNeed
@@ -57,10 +58,10 @@ def stc2(db, django_user_model):
 
 
 @pytest.fixture
-def questionnaire(workplan_2012, today, django_user_model):
+def questionnaire(workplan_2012, django_user_model):
     """A questionnaire with one submitted answer from Kenya."""
     activity = Activity.objects.get(strand__workplan=workplan_2012, code="1.4")
-    q = build_questionnaire(activity, audience="nfps", today=today)
+    q = build_questionnaire(activity, audience="nfps", today=timezone.localdate())
     _submit(q, django_user_model, "KE", 5)
     return q
 
@@ -78,7 +79,9 @@ def _submit(questionnaire, django_user_model, iso2, rating):
 
 @pytest.fixture
 def analysed_round(open_round, lookups, kenya):
-    response = CountryResponse.objects.create(round=open_round, country=kenya, status="submitted")
+    response = CountryResponse.objects.create(
+        round=open_round, country=kenya, status="submitted", submitted_at=timezone.now()
+    )
     TrainingNeed.objects.create(response=response, **need(lookups, "topic", priority=5))
     return open_round
 
@@ -103,11 +106,11 @@ PAGES.append("analysis")
 PUBLIC = ["overview", "work plans", "work plan", "activity"]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_roles_see_their_own_navigation_from_the_cache(page, pages, secretariat, stc, stc2):
+@pytest.mark.parametrize("name", PAGES)
+def test_roles_see_their_own_navigation_from_the_cache(name, pages, secretariat, stc, stc2):
     """The Secretariat, then two committee members: the second member gets the first one's
     cached page, with their own name, and nobody gets the Secretariat's administration link."""
-    url = pages[page]
+    url = pages[name]
     seen = {}
     for user in (secretariat, stc, stc2, secretariat, stc):
         response, html = _get(_client(user), url)
@@ -123,9 +126,9 @@ def test_roles_see_their_own_navigation_from_the_cache(page, pages, secretariat,
     assert seen["sec"] == ["miss", "hit"]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_languages_never_mix(page, pages, stc, stc2):
-    url = pages[page]
+@pytest.mark.parametrize("name", PAGES)
+def test_languages_never_mix(name, pages, stc, stc2):
+    url = pages[name]
     for _round in range(2):
         _response, french = _get(_client(stc, "fr"), url)
         _response, english = _get(_client(stc2, "en"), url)
@@ -135,11 +138,11 @@ def test_languages_never_mix(page, pages, stc, stc2):
         assert '<html lang="es">' in spanish and "Cerrar sesión" in spanish
 
 
-@pytest.mark.parametrize("page", PUBLIC)
+@pytest.mark.parametrize("name", PUBLIC)
 def test_focal_points_of_two_countries_and_anonymous_visitors(
-    page, pages, nfp_kenya, nfp_peru, stc
+    name, pages, nfp_kenya, nfp_peru, stc
 ):
-    url = pages[page]
+    url = pages[name]
     for _round in range(2):
         for user in (nfp_kenya, nfp_peru, stc, None):
             response, html = _get(_client(user), url)
@@ -209,15 +212,18 @@ def _write_for(page, workplan, django_user_model, questionnaire, analysed_round,
         _submit(questionnaire, django_user_model, "PE", 1)
         return '<span id="submitted-count">2</span>'
     response = CountryResponse.objects.create(
-        round=analysed_round, country=Country.objects.get(iso2="PE"), status="submitted"
+        round=analysed_round,
+        country=Country.objects.get(iso2="PE"),
+        status="submitted",
+        submitted_at=timezone.now(),
     )
     TrainingNeed.objects.create(response=response, **need(lookups, "topic2", priority=5))
     return "Bycatch and fisheries interactions"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("name", PAGES)
 def test_a_write_shows_on_the_next_request(
-    page,
+    name,
     pages,
     stc,
     workplan_2012,
@@ -229,15 +235,15 @@ def test_a_write_shows_on_the_next_request(
     django_capture_on_commit_callbacks,
 ):
     client = _client(stc)
-    _get(client, pages[page])
-    response, before = _get(client, pages[page])
+    _get(client, pages[name])
+    response, before = _get(client, pages[name])
     assert response.get("X-Page-Cache") == "hit"
     with django_capture_on_commit_callbacks(execute=True):
         expected = _write_for(
-            page, workplan_2012, django_user_model, questionnaire, analysed_round, lookups
+            name, workplan_2012, django_user_model, questionnaire, analysed_round, lookups
         )
     assert expected not in before
-    response, after = _get(client, pages[page])
+    response, after = _get(client, pages[name])
     assert response.get("X-Page-Cache") == "miss"
     assert expected in after
 
