@@ -27,6 +27,7 @@ from tests.needs.conftest import need
 from workplan import roles
 from workplan.i18n import SESSION_KEY
 from workplan.models import Activity, Contribution, Country, FocalPoint
+from workplan.selectors import workplan_current
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -94,8 +95,8 @@ def pages(workplan_2012, questionnaire, analysed_round):
         "work plans": reverse("workplan:workplan-list"),
         "work plan": reverse("workplan:workplan-detail", args=[workplan_2012.slug]),
         "activity": reverse("workplan:activity-detail", args=[workplan_2012.slug, "1.4"]),
-        "dashboard": reverse("evaluation:dashboard"),
-        "report": reverse("evaluation:report"),
+        "dashboard": reverse("evaluation:dashboard") + f"?workplan={workplan_2012.slug}",
+        "report": reverse("evaluation:report") + f"?workplan={workplan_2012.slug}",
         "results": reverse("evaluation:questionnaire-results", args=[questionnaire.pk]),
         "analysis": reverse("needs:round-analysis", kwargs={"pk": analysed_round.pk}),
     }
@@ -194,6 +195,11 @@ def test_the_api_list_is_shared_and_shows_a_write(
 
 
 def _write_for(page, workplan, django_user_model, questionnaire, analysed_round, lookups):
+    if page in ("overview", "work plans"):
+        current = workplan_current()
+        current.title_en = "A plan renamed a moment ago"
+        current.save()
+        return "A plan renamed a moment ago"
     if page in PUBLIC:
         activity = Activity.objects.get(strand__workplan=workplan, code="1.4")
         activity.title_en = "A title written a moment ago"
