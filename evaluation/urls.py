@@ -1,6 +1,7 @@
 from django.urls import path
 
 from evaluation import views
+from workplan.page_cache import page_cached
 
 app_name = "evaluation"
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("questionnaires/<int:pk>/", views.AnswerView.as_view(), name="questionnaire-answer"),
     path(
         "questionnaires/<int:pk>/results/",
-        views.ResultsView.as_view(),
+        page_cached(views.ResultsView.as_view()),
         name="questionnaire-results",
     ),
     path(
@@ -20,8 +21,8 @@ urlpatterns = [
     path("answers.csv", views.AnswersExportView.as_view(), name="answers-export"),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response-detail"),
     path("invitation/<str:token>/", views.InvitationAnswerView.as_view(), name="invitation-answer"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("report/", views.ReportView.as_view(), name="report"),
+    path("dashboard/", page_cached(views.DashboardView.as_view()), name="dashboard"),
+    path("report/", page_cached(views.ReportView.as_view()), name="report"),
     path("report.pdf", views.ReportPdfView.as_view(), name="report-pdf"),
     path(
         "dashboard/charts/<slug:key>.<str:fmt>",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from needs import training_views, views
+from workplan.page_cache import page_cached
 
 app_name = "needs"
 
@@ -24,7 +25,11 @@ urlpatterns = [
     path("rounds/", views.RoundListView.as_view(), name="round-list"),
     path("rounds/<int:pk>/status/", views.RoundStatusView.as_view(), name="round-status"),
     path("rounds/<int:pk>/remind/", views.round_remind, name="round-remind"),
-    path("rounds/<int:pk>/analysis/", views.RoundAnalysisView.as_view(), name="round-analysis"),
+    path(
+        "rounds/<int:pk>/analysis/",
+        page_cached(views.RoundAnalysisView.as_view()),
+        name="round-analysis",
+    ),
     path("trainings/", training_views.TrainingCalendarView.as_view(), name="training-calendar"),
     path(
         "trainings/<int:pk>/", training_views.TrainingDetailView.as_view(), name="training-detail"

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
 from workplan.models import Activity, Phase, Status, WorkPlan
+from workplan.page_cache import page_cached
 from workplan.selectors import open_data_licence
 
 
@@ -119,3 +120,12 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Activity.objects.with_related().order_by(
         "-strand__workplan__start_year", "strand__number", "code"
     )
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        # The list is the same JSON for everyone: served from the cache per data generation,
+        # language and query string (the browsable API's HTML, with the user's name, is not).
+        view = super().as_view(actions, **initkwargs)
+        if actions and actions.get("get") == "list":
+            return page_cached(view, public=True, content_types=("application/json",))
+        return view

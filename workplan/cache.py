@@ -13,6 +13,7 @@ gunicorn workers need a shared one (``CACHE_URL=dbcache://cms_cache`` or ``redis
 
 import logging
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
@@ -51,9 +52,27 @@ def _guarded(what):
         raise CacheUnavailable from error
 
 
+# Set while a cached page is rendered (workplan.page_cache): that GET writes nothing, so the
+# generation it read first holds for every figure it then asks for, at no further round trip.
+_pinned_generation = ContextVar("cms_pinned_generation", default=None)
+
+
+@contextmanager
+def generation_pinned(generation):
+    """Within the block, ``figures_generation()`` is ``generation`` without asking the cache."""
+    token = _pinned_generation.set(generation)
+    try:
+        yield
+    finally:
+        _pinned_generation.reset(token)
+
+
 def figures_generation():
     """The current generation number; it changes whenever project data is written.
     None when the cache cannot be reached."""
+    pinned = _pinned_generation.get()
+    if pinned is not None:
+        return pinned
     try:
         with _guarded("reading the figures generation"):
             generation = cache.get(GENERATION_KEY)

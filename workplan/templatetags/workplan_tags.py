@@ -99,3 +99,11 @@ def translated(obj, field, lines=False):
         _("Not translated yet: shown in English"),
         _("English"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def per_request(context, template_name):
+    """A part of the page rendered for each request, even when the page comes from the cache."""
+    from workplan.page_cache import per_request as render_per_request
+
+    return render_per_request(context, template_name)
