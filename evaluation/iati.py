@@ -43,7 +43,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from evaluation.models import Indicator, Measurement
-from evaluation.selectors import IndicatorComputer, trainings_summary
+from evaluation.selectors.indicators import IndicatorComputer
+from evaluation.selectors.trainings import trainings_summary
 from workplan.models import (
     Activity,
     Body,

@@ -184,7 +184,7 @@ def test_demo_contributions_and_dates_make_the_picture_mean_something():
 def test_every_demo_work_plan_has_trainings_held():
     """The dashboard opens on the current plan: "0 trainings held" beside indicators that
     count trainees would tell the committee nothing."""
-    from evaluation.selectors import trainings_summary
+    from evaluation.selectors.trainings import trainings_summary
 
     _seed("small")
     for workplan in WorkPlan.objects.all():
