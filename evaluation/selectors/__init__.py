@@ -10,5 +10,6 @@ computation.
   and the map (read through ``needs.selectors``);
 - ``dashboard``: all of it for one plan, plus the sections other apps register in
   ``workplan.panels``;
+- ``scores``: trainees' test scores and knowledge gains (evaluation by invitation);
 - ``numbers``: the rounding they share.
 """

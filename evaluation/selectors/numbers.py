@@ -18,8 +18,8 @@ def share(part, whole):
     return rounded(Decimal(part) * HUNDRED / Decimal(whole))
 
 
-def mean(values):
-    return rounded(sum(values, ZERO) / len(values)) if values else None
+def mean(values, places="0.01"):
+    return rounded(sum(values, ZERO) / len(values), places) if values else None
 
 
 def sum_mean(total, count):

@@ -10,7 +10,6 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from evaluation.demo import SCALES, demo_seed
-from evaluation.invitation_selectors import knowledge_gains
 from evaluation.models import (
     Answer,
     Indicator,
@@ -19,6 +18,7 @@ from evaluation.models import (
     Questionnaire,
     Response,
 )
+from evaluation.selectors.scores import knowledge_gains
 from needs.models import (
     AssessmentRound,
     CountryResponse,
