@@ -77,6 +77,24 @@ class IndicatorComputer:
             C.COUNTRIES_REACHED: trainings["countries_reached"],
         }.get(kind)
 
+    def current(self, indicator, today):
+        """(value, as of) of one indicator of ``plan_indicators``: computed now, or its latest
+        measurement."""
+        if indicator.computed:
+            return self.value(indicator.computed), today
+        latest = next(iter(indicator.measurements.all()), None)
+        return (latest.value, latest.date) if latest else (None, None)
+
+
+def plan_indicators(workplan):
+    """The plan's indicators by code, each with its measurements newest first (two queries)."""
+    newest_first = Measurement.objects.order_by("-date", "-pk")
+    return (
+        Indicator.objects.filter(workplan=workplan)
+        .prefetch_related(Prefetch("measurements", queryset=newest_first))
+        .order_by("code")
+    )
+
 
 def indicator_compute(indicator):
     """The current value of one computed indicator (None when the data is not there yet)."""
@@ -87,27 +105,17 @@ def indicator_figures(workplan, computer=None):
     """Each indicator with its latest value (computed now, or the latest measurement)."""
     computer = computer or IndicatorComputer(workplan)
     indicators = (
-        Indicator.objects.filter(workplan=workplan)
+        plan_indicators(workplan)
         .select_related("strand", "activity")
-        .prefetch_related(
-            "shared_with",
-            Prefetch("measurements", queryset=Measurement.objects.order_by("-date", "-pk")),
-        )
-        .order_by("code")
+        .prefetch_related("shared_with")
     )
     today = timezone.localdate()
     rows = []
     for indicator in indicators:
+        current, as_of = computer.current(indicator, today)
         if indicator.computed:
-            current, as_of, how = (
-                computer.value(indicator.computed),
-                today,
-                str(HOW[indicator.computed]),
-            )
+            how = str(HOW[indicator.computed])
         else:
-            latest = next(iter(indicator.measurements.all()), None)
-            current = latest.value if latest else None
-            as_of = latest.date if latest else None
             how = _("Measured: the latest measurement entered.")
         progress = None
         if current is not None and indicator.target is not None:
