@@ -1,19 +1,20 @@
-from django.urls import include, path
+from django.urls import path
 
 from evaluation import views
 
 app_name = "evaluation"
 
-# One questionnaire: answered, its results, its answers downloaded (csv or xlsx).
-questionnaire_urls = [
-    path("", views.AnswerView.as_view(), name="questionnaire-answer"),
-    path("results/", views.ResultsView.as_view(), name="questionnaire-results"),
-    path("answers.<fmt>", views.ResultsExportView.as_view(), name="questionnaire-export"),
-]
+QUESTIONNAIRE = "questionnaires/<int:pk>/"
 
 urlpatterns = [
     path("", views.QuestionnaireListView.as_view(), name="questionnaire-list"),
-    path("questionnaires/<int:pk>/", include(questionnaire_urls)),
+    path(QUESTIONNAIRE, views.AnswerView.as_view(), name="questionnaire-answer"),
+    path(f"{QUESTIONNAIRE}results/", views.ResultsView.as_view(), name="questionnaire-results"),
+    path(
+        f"{QUESTIONNAIRE}answers.<fmt>",
+        views.ResultsExportView.as_view(),
+        name="questionnaire-export",
+    ),
     path("answers.csv", views.AnswersExportView.as_view(), name="answers-export"),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response-detail"),
     path("invitation/<str:token>/", views.InvitationAnswerView.as_view(), name="invitation-answer"),
