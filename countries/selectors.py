@@ -7,7 +7,7 @@ country's focal points. Anyone else gets 404, as for any object outside their sc
 
 from django.http import Http404
 
-from evaluation import invitation_selectors
+from evaluation.selectors import scores as invitation_scores
 from handbook import selectors as handbook_selectors
 from needs import selectors as needs_selectors
 from needs.models import Nomination
@@ -34,8 +34,8 @@ def country_profile(country, user):
     """
     story = needs_selectors.country_story(country)
     trainings = story["trainings"]
-    scores = invitation_selectors.trainee_scores(country=country)
-    gains = invitation_selectors.gains_from_scores(scores)
+    scores = invitation_scores.trainee_scores(country=country)
+    gains = invitation_scores.gains_from_scores(scores)
     for training in trainings:
         training.gain = gains.get(training.pk)
     tested = [g for g in gains.values() if g["tested"]]

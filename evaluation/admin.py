@@ -17,7 +17,7 @@ from evaluation.models import (
     Questionnaire,
     Response,
 )
-from evaluation.selectors import HOW
+from evaluation.selectors.indicators import HOW
 from workplan import roles
 
 

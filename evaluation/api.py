@@ -6,7 +6,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from evaluation.selectors import dashboard_figures
+from evaluation.selectors.dashboard import dashboard_figures
 from workplan import roles
 from workplan.models import Region, WorkPlan
 

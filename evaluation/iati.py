@@ -38,21 +38,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from xml.etree import ElementTree as ET  # noqa: S405 - we build XML, never parse untrusted input
 
-from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from evaluation.models import Indicator, Measurement
-from evaluation.selectors import IndicatorComputer, trainings_summary
+from evaluation.iati_plan import Plan, body_org, donor_of
 from workplan.models import (
-    Activity,
     Body,
     Contribution,
     Phase,
-    ProgressUpdate,
     Region,
     Status,
-    Strand,
 )
 from workplan.templatetags.workplan_tags import budget_range
 
@@ -73,30 +67,7 @@ DAC_REGION = {
 }
 GLOBAL_REGION = "998"  # Developing countries, unspecified
 
-# DAC donor codes of DAC member governments (IATI organisation identifiers XM-DAC-<code>), for a
-# contribution's donor country; other donors are named without an identifier.
-DAC_DONOR = {
-    "AT": "1", "BE": "2", "DK": "3", "FR": "4", "DE": "5", "IT": "6", "NL": "7", "NO": "8",
-    "PT": "9", "SE": "10", "CH": "11", "GB": "12", "FI": "18", "IS": "20", "IE": "21",
-    "LU": "22", "GR": "40", "ES": "50", "SI": "61", "CZ": "68", "SK": "69", "HU": "75",
-    "PL": "76", "EE": "82", "LV": "83", "LT": "84", "CA": "301", "US": "302", "JP": "701",
-    "KR": "742", "AU": "801", "NZ": "820",
-}  # fmt: skip
-BODY_TYPE = {
-    Body.Kind.SECRETARIAT: "40",
-    Body.Kind.NATIONAL: "10",
-    Body.Kind.PARTNER: "90",
-}
 STARTED = {Status.IN_PROGRESS, Status.COMPLETED}
-
-
-def reporting_org():
-    """The Secretariat's IATI organisation identifier (UNEP administers the CMS Secretariat)."""
-    return {
-        "ref": getattr(settings, "IATI_REPORTING_ORG_REF", "XM-DAC-41116"),
-        "type": getattr(settings, "IATI_REPORTING_ORG_TYPE", "40"),  # 40 multilateral
-        "name": getattr(settings, "IATI_REPORTING_ORG_NAME", "UNEP/CMS Secretariat"),
-    }
 
 
 def activity_status(status, phase):
@@ -177,97 +148,6 @@ def _org(parent, role, name, ref=None, org_type=None):
         attrs["type"] = org_type
     element = ET.SubElement(parent, "participating-org", attrs)
     ET.SubElement(element, "narrative").text = name
-
-
-def _donor(contribution):
-    """(name, ref, type) of a contribution's donor as a participating or provider org."""
-    country = contribution.donor_country
-    if country is None:
-        return (contribution.donor, None, None)
-    code = DAC_DONOR.get(country.iso2)
-    return (contribution.donor, f"XM-DAC-{code}" if code else None, "10")
-
-
-def _body_org(body):
-    org = reporting_org()
-    if body.kind == Body.Kind.SECRETARIAT or body.code == "UNEP":
-        return (body.name, org["ref"], org["type"])
-    return (body.name, None, BODY_TYPE.get(body.kind))
-
-
-class _Plan:
-    """Everything the file says about one work plan, read in a fixed number of queries."""
-
-    def __init__(self, workplan, base_url):
-        self.workplan = workplan
-        self.base_url = base_url.rstrip("/")
-        self.org = reporting_org()
-        self.today = timezone.localdate()
-        self.start = date(workplan.start_year, 1, 1)
-        self.end = date(workplan.end_year, 12, 31)
-        self.strands = list(Strand.objects.filter(workplan=workplan).order_by("number"))
-        self.children = defaultdict(list)
-        for activity in (
-            Activity.objects.for_workplan(workplan)
-            .select_related("strand__workplan")
-            .prefetch_related("bodies", "depends_on")
-            .order_by("code")
-        ):
-            self.children[activity.strand_id].append(activity)
-        self.updates = defaultdict(list)
-        for update in ProgressUpdate.objects.filter(activity__strand__workplan=workplan).order_by(
-            "date", "pk"
-        ):
-            self.updates[update.activity_id].append(update)
-        self.earmarked = defaultdict(list)
-        self.core_donors = {}
-        self.strand_donors = defaultdict(dict)
-        for contribution in (
-            Contribution.objects.for_workplan(workplan)
-            .select_related("activity", "donor_country")
-            .order_by("date", "pk")
-        ):
-            donor = _donor(contribution)
-            if contribution.activity_id is None:
-                self.core_donors[donor[0]] = donor
-                continue
-            self.earmarked[contribution.activity_id].append(contribution)
-            self.strand_donors[contribution.activity.strand_id][donor[0]] = donor
-        self.trainings = trainings_summary(workplan)
-        self.results = self._results()
-        self.prefix = f"{self.org['ref']}-CMS-CB-{workplan.slug}"
-
-    def _results(self):
-        """Indicators by ('activity', pk) or ('strand', pk), with their actual value."""
-        computer = IndicatorComputer(self.workplan)
-        computer.once("trainings", lambda: self.trainings)  # read once already, above
-        placed = defaultdict(list)
-        last_strand = self.strands[-1].pk if self.strands else None
-        for indicator in (
-            Indicator.objects.filter(workplan=self.workplan)
-            .prefetch_related(
-                Prefetch("measurements", queryset=Measurement.objects.order_by("-date", "-pk"))
-            )
-            .order_by("code")
-        ):
-            if indicator.computed:
-                actual, as_of = computer.value(indicator.computed), self.today
-            else:
-                latest = next(iter(indicator.measurements.all()), None)
-                actual = latest.value if latest else None
-                as_of = latest.date if latest else None
-            indicator.actual, indicator.as_of = actual, as_of
-            if indicator.activity_id:
-                placed[("activity", indicator.activity_id)].append(indicator)
-            elif indicator.strand_id or last_strand:
-                placed[("strand", indicator.strand_id or last_strand)].append(indicator)
-        return placed
-
-    def identifier(self, code):
-        return f"{self.prefix}-{code}"
-
-    def url(self, path):
-        return f"{self.base_url}{path}"
 
 
 def _head(root, plan, identifier, title, descriptions, hierarchy, updated):
@@ -367,7 +247,7 @@ def _transactions(activity, plan, contributions):
             element, "value", {"currency": "USD", "value-date": contribution.date.isoformat()}
         )
         value.text = f"{contribution.amount_usd:.2f}"
-        name, ref, org_type = _donor(contribution)
+        name, ref, org_type = donor_of(contribution)
         attrs = {k: v for k, v in (("ref", ref), ("type", org_type)) if v}
         provider = ET.SubElement(element, "provider-org", attrs)
         ET.SubElement(provider, "narrative").text = name
@@ -456,7 +336,7 @@ def workplan_to_iati(workplan, *, base_url):
     """The plan as an <iati-activities> document (bytes, UTF-8). A fixed number of queries.
 
     ``base_url`` ("https://host") makes the links to the public pages absolute."""
-    plan = _Plan(workplan, base_url)
+    plan = Plan(workplan, base_url)
     now = timezone.now().replace(microsecond=0)
     root = ET.Element(
         "iati-activities", {"version": VERSION, "generated-datetime": now.isoformat()}
@@ -484,7 +364,7 @@ def workplan_to_iati(workplan, *, base_url):
         for child in children:
             for body in child.bodies.all():
                 if body.kind != Body.Kind.COUNCIL:
-                    implementing[body.name] = _body_org(body)
+                    implementing[body.name] = body_org(body)
         for name in sorted(implementing):
             _org(parent, "4", *implementing[name])
         starts = [a.planned_start for a in children if a.planned_start] or [plan.start]
@@ -553,13 +433,13 @@ def _child(root, plan, strand_id, activity, budgets):
     _org(element, "2", plan.org["name"], plan.org["ref"], plan.org["type"])
     funders = {}
     for contribution in plan.earmarked[activity.pk]:
-        donor = _donor(contribution)
+        donor = donor_of(contribution)
         funders[donor[0]] = donor
     for name in sorted(funders):
         _org(element, "1", *funders[name])
     for body in activity.bodies.all():
         if body.kind != Body.Kind.COUNCIL:  # StC and ScC oversee; they do not implement
-            _org(element, "4", *_body_org(body))
+            _org(element, "4", *body_org(body))
     start = activity.planned_start or plan.start
     end = activity.planned_end or plan.end
     _dates(

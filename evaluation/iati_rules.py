@@ -13,6 +13,7 @@ every activity. Used by ``tests/evaluation/test_iati_rules.py`` (one test per ru
 ``bench/iati_rules.py`` (counts for a file).
 """
 
+import operator
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,6 +33,13 @@ BUDGET_TYPE = {"1", "2"}
 BUDGET_STATUS = {"1", "2"}
 RELATED_ACTIVITY_TYPE = {"1", "2", "3", "4", "5"}
 # Region codelist, vocabulary 1 (OECD DAC): the regional and "unspecified" codes.
+# What a problem calls it: the elements, their attribute, the codes it may take.
+CODELISTS = {
+    "transaction type": ("transaction/transaction-type", "code", TRANSACTION_TYPE),
+    "participating-org role": ("participating-org", "role", ORGANISATION_ROLE),
+    "related-activity type": ("related-activity", "type", RELATED_ACTIVITY_TYPE),
+}
+
 DAC_REGIONS = {
     "89", "189", "289", "298", "380", "389", "489", "498", "589", "619", "679", "689", "789",
     "798", "889", "998",
@@ -117,18 +125,12 @@ def start_date_given(activity, context):
 
 @rule("error", "planned start is not after planned end (date_order)")
 def planned_dates_in_order(activity, context):
-    start = _date(_attr(activity, "activity-date[@type='1']", "iso-date"))
-    end = _date(_attr(activity, "activity-date[@type='3']", "iso-date"))
-    return (
-        [f"planned start {start} after planned end {end}"] if start and end and start > end else []
-    )
+    return _dates_in_order(activity, "1", "3", "planned")
 
 
 @rule("error", "actual start is not after actual end (date_order)")
 def actual_dates_in_order(activity, context):
-    start = _date(_attr(activity, "activity-date[@type='2']", "iso-date"))
-    end = _date(_attr(activity, "activity-date[@type='4']", "iso-date"))
-    return [f"actual start {start} after actual end {end}"] if start and end and start > end else []
+    return _dates_in_order(activity, "2", "4", "actual")
 
 
 @rule("error", "actual start and end dates are not in the future (date_order, NOW)")
@@ -195,38 +197,29 @@ def sector_percentages(activity, context):
 
 @rule("error", "vocabulary-1 sector codes are DAC 5-digit codes of the codelist")
 def sector_codes(activity, context):
-    return [
-        f"sector code {s.get('code')!r} is not a DAC 5-digit code known here"
-        for s in activity.findall("sector")
-        if s.get("vocabulary", "1") == "1" and s.get("code") not in DAC_SECTORS_410
-    ]
+    return _dac_codes(
+        activity, "sector", DAC_SECTORS_410, "sector", "a DAC 5-digit code known here"
+    )
 
 
 @rule("error", "a sector of vocabulary 98 or 99 has a narrative (if_then)")
 def sector_own_vocabulary_named(activity, context):
-    return [
-        f"sector {s.get('code')} of vocabulary {s.get('vocabulary')} has no narrative"
-        for s in activity.findall("sector")
-        if s.get("vocabulary") in ("98", "99") and s.find("narrative") is None
-    ]
+    return _own_vocabulary_sectors(activity, "narrative", lambda s: s.find("narrative") is None)
 
 
 @rule("error", "a recipient-country or recipient-region, on the activity or every transaction")
 def recipient_given(activity, context):
-    if activity.findall("recipient-country") or activity.findall("recipient-region"):
+    if _recipients(activity):
         return []
     transactions = activity.findall("transaction")
-    if transactions and all(
-        t.find("recipient-country") is not None or t.find("recipient-region") is not None
-        for t in transactions
-    ):
+    if transactions and all(_recipients(t) for t in transactions):
         return []
     return ["no recipient-country or recipient-region"]
 
 
 @rule("error", "recipient-country and recipient-region percentages add up to 100 (sum)")
 def recipient_percentages(activity, context):
-    recipients = activity.findall("recipient-country") + activity.findall("recipient-region")
+    recipients = _recipients(activity)
     shares = [_percent(r) for r in recipients]
     if len(recipients) <= 1 and not [s for s in shares if s is not None and s != 100]:
         return []
@@ -237,12 +230,8 @@ def recipient_percentages(activity, context):
 
 @rule("error", "recipients on the activity or on transactions, not both (only_one_of)")
 def recipient_one_level(activity, context):
-    on_activity = activity.findall("recipient-country") + activity.findall("recipient-region")
-    on_transactions = [
-        t
-        for t in activity.findall("transaction")
-        if t.find("recipient-country") is not None or t.find("recipient-region") is not None
-    ]
+    on_activity = _recipients(activity)
+    on_transactions = [t for t in activity.findall("transaction") if _recipients(t)]
     return (
         ["recipients on the activity and on transactions"]
         if on_activity and on_transactions
@@ -252,11 +241,7 @@ def recipient_one_level(activity, context):
 
 @rule("error", "vocabulary-1 recipient-region codes are OECD DAC region codes")
 def region_codes(activity, context):
-    return [
-        f"region code {r.get('code')!r} is not a DAC region code"
-        for r in activity.findall("recipient-region")
-        if r.get("vocabulary", "1") == "1" and r.get("code") not in DAC_REGIONS
-    ]
+    return _dac_codes(activity, "recipient-region", DAC_REGIONS, "region", "a DAC region code")
 
 
 @rule("error", "no negative percentage (range)")
@@ -278,22 +263,17 @@ def activity_status_code(activity, context):
 
 @rule("error", "a budget's period-start is before its period-end (date_order)")
 def budget_period_in_order(activity, context):
-    problems = []
-    for budget in activity.findall("budget"):
-        start, end = _period(budget)
-        if start and end and start > end:
-            problems.append(f"budget {start} is after {end}")
-    return problems
+    return _periods_where(activity, "budget", operator.gt, "budget {start} is after {end}")
 
 
 @rule("error", "a budget period is not longer than one year (time_limit)")
 def budget_period_at_most_a_year(activity, context):
-    problems = []
-    for budget in activity.findall("budget"):
-        start, end = _period(budget)
-        if start and end and end > _one_year_after(start):
-            problems.append(f"budget {start} to {end} is longer than a year")
-    return problems
+    return _periods_where(
+        activity,
+        "budget",
+        lambda start, end: end > _one_year_after(start),
+        "budget {start} to {end} is longer than a year",
+    )
 
 
 @rule("error", "budgets of one type do not overlap")
@@ -345,48 +325,32 @@ def transaction_not_in_future(activity, context):
 
 @rule("error", "a transaction's type is on the TransactionType codelist")
 def transaction_type_code(activity, context):
-    return [
-        f"transaction type {t.get('code')!r}"
-        for t in activity.findall("transaction/transaction-type")
-        if t.get("code") not in TRANSACTION_TYPE
-    ]
+    return _off_list(activity, "transaction type")
 
 
 @rule("error", "a participating-org has a @ref or a narrative (atleast_one)")
 def participating_org_named(activity, context):
-    return [
-        "participating-org with neither @ref nor narrative"
-        for org in activity.findall("participating-org")
-        if not org.get("ref") and not (org.findtext("narrative") or "").strip()
-    ]
+    def unnamed(org):
+        return not org.get("ref") and not (org.findtext("narrative") or "").strip()
+
+    return _orgs_where(activity, unnamed, "participating-org with neither @ref nor narrative")
 
 
 @rule("error", "a participating-org's @role is on the OrganisationRole codelist")
 def participating_org_role(activity, context):
-    return [
-        f"participating-org role {org.get('role')!r}"
-        for org in activity.findall("participating-org")
-        if org.get("role") not in ORGANISATION_ROLE
-    ]
+    return _off_list(activity, "participating-org role")
 
 
 @rule("error", "an indicator period's start is before its end (date_order)")
 def result_period_in_order(activity, context):
-    problems = []
-    for period in activity.findall("result/indicator/period"):
-        start, end = _period(period)
-        if start and end and start > end:
-            problems.append(f"result period {start} after {end}")
-    return problems
+    return _periods_where(
+        activity, "result/indicator/period", operator.gt, "result period {start} after {end}"
+    )
 
 
 @rule("error", "a related-activity's @type is on the RelatedActivityType codelist")
 def related_activity_type(activity, context):
-    return [
-        f"related-activity type {r.get('type')!r}"
-        for r in activity.findall("related-activity")
-        if r.get("type") not in RELATED_ACTIVITY_TYPE
-    ]
+    return _off_list(activity, "related-activity type")
 
 
 # --- warnings: "should" -----------------------------------------------------------------------
@@ -394,36 +358,24 @@ def related_activity_type(activity, context):
 
 @rule("warning", "a participating-org should have an organisation identifier (@ref)")
 def participating_org_ref(activity, context):
-    return [
-        f"participating-org {org.findtext('narrative')!r} (role {org.get('role')}) has no @ref"
-        for org in activity.findall("participating-org")
-        if not org.get("ref")
-    ]
+    problem = "participating-org {name} (role {role}) has no @ref"
+    return _orgs_where(activity, lambda org: not org.get("ref"), problem)
 
 
 @rule("warning", "a participating-org should have a @type from the OrganisationType codelist")
 def participating_org_type(activity, context):
-    return [
-        f"participating-org {org.findtext('narrative')!r} has no valid @type"
-        for org in activity.findall("participating-org")
-        if org.get("type") not in ORGANISATION_TYPE
-    ]
+    problem = "participating-org {name} has no valid @type"
+    return _orgs_where(activity, lambda org: org.get("type") not in ORGANISATION_TYPE, problem)
 
 
 @rule("warning", "an activity that has started should have an actual start date (type 2)")
 def actual_start_when_started(activity, context):
-    status = _attr(activity, "activity-status", "code")
-    has = activity.find("activity-date[@type='2']") is not None
-    return (
-        [f"status {status} without an actual start date"] if status in STARTED and not has else []
-    )
+    return _actual_date_when(activity, STARTED, "2", "start")
 
 
 @rule("warning", "a closed activity should have an actual end date (type 4)")
 def actual_end_when_ended(activity, context):
-    status = _attr(activity, "activity-status", "code")
-    has = activity.find("activity-date[@type='4']") is not None
-    return [f"status {status} without an actual end date"] if status in ENDED and not has else []
+    return _actual_date_when(activity, ENDED, "4", "end")
 
 
 @rule("warning", "an activity should report a budget (or say budget-not-provided)")
@@ -487,20 +439,16 @@ def indicator_baseline_and_target(activity, context):
 
 @rule("warning", "a related-activity should point at an activity published in the file")
 def related_activity_published(activity, context):
-    return [
-        f"related-activity {r.get('ref')!r} is not in the file"
-        for r in activity.findall("related-activity")
-        if r.get("ref") not in context["identifiers"]
-    ]
+    published = set(context["identifiers"])
+    refs = [r.get("ref") for r in activity.findall("related-activity")]
+    return [f"related-activity {ref!r} is not in the file" for ref in refs if ref not in published]
 
 
 @rule("warning", "a sector of vocabulary 98 or 99 should have a vocabulary-uri")
 def sector_own_vocabulary_uri(activity, context):
-    return [
-        f"sector {s.get('code')} of vocabulary {s.get('vocabulary')} has no vocabulary-uri"
-        for s in activity.findall("sector")
-        if s.get("vocabulary") in ("98", "99") and not s.get("vocabulary-uri")
-    ]
+    return _own_vocabulary_sectors(
+        activity, "vocabulary-uri", lambda s: not s.get("vocabulary-uri")
+    )
 
 
 # --- helpers and the file check ---------------------------------------------------------------
@@ -509,6 +457,74 @@ def sector_own_vocabulary_uri(activity, context):
 def _attr(element, path, name):
     found = element.find(path)
     return found.get(name) if found is not None else None
+
+
+def _dates_in_order(activity, start_type, end_type, kind):
+    """The activity-dates of ``start_type`` and ``end_type`` (``kind``: planned or actual)."""
+    start = _date(_attr(activity, f"activity-date[@type='{start_type}']", "iso-date"))
+    end = _date(_attr(activity, f"activity-date[@type='{end_type}']", "iso-date"))
+    return [f"{kind} start {start} after {kind} end {end}"] if start and end and start > end else []
+
+
+def _actual_date_when(activity, statuses, date_type, kind):
+    """An activity whose status is one of ``statuses`` has an activity-date of ``date_type``."""
+    status = _attr(activity, "activity-status", "code")
+    has = activity.find(f"activity-date[@type='{date_type}']") is not None
+    return (
+        [f"status {status} without an actual {kind} date"] if status in statuses and not has else []
+    )
+
+
+def _recipients(element):
+    """The recipient-countries and recipient-regions of an activity or a transaction."""
+    return element.findall("recipient-country") + element.findall("recipient-region")
+
+
+def _dac_codes(activity, path, codes, label, what):
+    """Each element at ``path`` of vocabulary 1 (OECD DAC) whose code is not one of ``codes``."""
+    return [
+        f"{label} code {element.get('code')!r} is not {what}"
+        for element in activity.findall(path)
+        if element.get("vocabulary", "1") == "1" and element.get("code") not in codes
+    ]
+
+
+def _orgs_where(activity, wrong, problem):
+    """``problem`` (with {name} and {role}) for each participating-org that is ``wrong``."""
+    return [
+        problem.format(name=repr(org.findtext("narrative")), role=org.get("role"))
+        for org in activity.findall("participating-org")
+        if wrong(org)
+    ]
+
+
+def _off_list(activity, label):
+    """Each element of a CODELISTS entry whose attribute is not one of its codes."""
+    path, name, codes = CODELISTS[label]
+    return [
+        f"{label} {element.get(name)!r}"
+        for element in activity.findall(path)
+        if element.get(name) not in codes
+    ]
+
+
+def _own_vocabulary_sectors(activity, what, lacks):
+    """Each sector of vocabulary 98 or 99 (the reporter's own) that ``lacks`` ``what``."""
+    return [
+        f"sector {s.get('code')} of vocabulary {s.get('vocabulary')} has no {what}"
+        for s in activity.findall("sector")
+        if s.get("vocabulary") in ("98", "99") and lacks(s)
+    ]
+
+
+def _periods_where(activity, path, wrong, problem):
+    """``problem`` (with {start} and {end}) for each period at ``path`` that is ``wrong``."""
+    problems = []
+    for element in activity.findall(path):
+        start, end = _period(element)
+        if start and end and wrong(start, end):
+            problems.append(problem.format(start=start, end=end))
+    return problems
 
 
 def _period(element):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.models import Invitation, Questionnaire, Response
 from evaluation.services import _store
-from needs.models import Nomination
+from needs import selectors as needs_selectors
 from workplan import outbox
 
 SALT = "evaluation.invitation"
@@ -110,11 +110,8 @@ def invitations_send(*, questionnaire, base_url, language=None):
         )
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     invited = Invitation.objects.filter(questionnaire=questionnaire).values("nomination")
-    nominations = (
-        Nomination.objects.confirmed()
-        .filter(event_id=questionnaire.training_event_id, erased_at__isnull=True)
-        .exclude(pk__in=invited)
-        .exclude(email="")
+    nominations = needs_selectors.invitable_nominations(questionnaire.training_event_id).exclude(
+        pk__in=invited
     )
     invitations = []
     for nomination in nominations:

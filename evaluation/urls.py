@@ -5,16 +5,18 @@ from workplan.page_cache import page_cached
 
 app_name = "evaluation"
 
+QUESTIONNAIRE = "questionnaires/<int:pk>/"
+
 urlpatterns = [
     path("", views.QuestionnaireListView.as_view(), name="questionnaire-list"),
-    path("questionnaires/<int:pk>/", views.AnswerView.as_view(), name="questionnaire-answer"),
+    path(QUESTIONNAIRE, views.AnswerView.as_view(), name="questionnaire-answer"),
     path(
-        "questionnaires/<int:pk>/results/",
+        f"{QUESTIONNAIRE}results/",
         page_cached(views.ResultsView.as_view()),
         name="questionnaire-results",
     ),
     path(
-        "questionnaires/<int:pk>/answers.<fmt>",
+        f"{QUESTIONNAIRE}answers.<fmt>",
         views.ResultsExportView.as_view(),
         name="questionnaire-export",
     ),

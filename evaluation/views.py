@@ -11,10 +11,14 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from evaluation import charts, exports, iati, invitations, pdf_report, selectors, services
-from evaluation.figures import report_strands
+from evaluation import charts, exports, iati, invitations, pdf_report, services
+from evaluation.charts.plan import indicator_pages, timeline_chart
 from evaluation.forms import AnswerForm, initial_from
 from evaluation.models import Questionnaire, Response
+from evaluation.selectors.activities import report_strands
+from evaluation.selectors.dashboard import dashboard_figures
+from evaluation.selectors.indicators import indicator_figures
+from evaluation.selectors.results import questionnaire_results
 from workplan import roles
 from workplan.access import RoleRequiredMixin, can_read_all_countries
 from workplan.cache import figures_cached
@@ -147,7 +151,7 @@ class ResultsView(RoleRequiredMixin, DetailView):
     )
 
     def get_context_data(self, **kwargs):
-        results = selectors.questionnaire_results(self.object)
+        results = questionnaire_results(self.object)
         charts = [
             {
                 "id": f"chart-q{figure['question'].pk}",
@@ -230,7 +234,7 @@ class WorkPlanFiguresMixin(RoleRequiredMixin):
     def figures(self):
         self.workplan = self.get_workplan()
         self.region = self.get_region()
-        return selectors.dashboard_figures(self.workplan, self.region)
+        return dashboard_figures(self.workplan, self.region)
 
     def charts(self, figures):
         """The charts of these figures, built once per generation and language."""
@@ -277,10 +281,10 @@ class ReportPdfView(DashboardView):
         context["strands"] = report_strands(self.workplan)
         # The PDF's timeline: the same drawing, a strand to a landscape page section.
         context["timeline_parts"] = [
-            charts.timeline_chart(context["figures"], strand=number)
+            timeline_chart(context["figures"], strand=number)
             for number in context["figures"]["activities"]["strands"]
         ]
-        context["indicator_parts"] = charts.indicator_pages(context["figures"])
+        context["indicator_parts"] = indicator_pages(context["figures"])
         context["region_label"] = dict(Region.choices).get(self.region, "")
         return context
 
@@ -342,7 +346,7 @@ class IndicatorListView(WorkPlanFiguresMixin, TemplateView):
     def get_context_data(self, **kwargs):
         workplan = self.get_workplan()
         return super().get_context_data(
-            workplan=workplan, indicators=selectors.indicator_figures(workplan), **kwargs
+            workplan=workplan, indicators=indicator_figures(workplan), **kwargs
         )
 
 

@@ -423,3 +423,78 @@ def unanswered_priority_needs(assessment_round, *, region=""):
             }
         )
     return sorted(groups.values(), key=lambda g: (-g["countries"], -g["needs"], g["topic"]))
+
+
+# --- For the evaluation app's dashboard, report and invitations ----------------------------
+
+
+def latest_round(workplan):
+    """The plan's newest assessment round (by opening date), or None. One query."""
+    return AssessmentRound.objects.filter(workplan=workplan).order_by("-opens_on", "-pk").first()
+
+
+def round_closings(workplan):
+    """(title, closes_on) of the plan's rounds that have a closing date. One query."""
+    return AssessmentRound.objects.filter(workplan=workplan, closes_on__isnull=False).values_list(
+        "title", "closes_on"
+    )
+
+
+def response_statuses(assessment_round):
+    """Each country's response status in the round, by country id, an accepted response shown
+    as submitted (both are final). One query."""
+    return {
+        country: Status.SUBMITTED.value if status in DONE else status
+        for country, status in assessment_round.responses.values_list("country_id", "status")
+    }
+
+
+def final_responses(assessment_round):
+    """The round's submitted or accepted responses, as a queryset."""
+    return CountryResponse.objects.final().filter(round=assessment_round)
+
+
+def plan_trainings(workplan, region=None):
+    """The plan's trainings, as a queryset: those of its programmes, and those without a
+    programme that start in its years (trainings of trainers)."""
+    events = TrainingEvent.objects.filter(
+        Q(programme__workplan=workplan)
+        | Q(
+            programme__isnull=True,
+            start_date__year__gte=workplan.start_year,
+            start_date__year__lte=workplan.end_year,
+        )
+    )
+    return events.filter(region=region) if region else events
+
+
+def plan_trainings_held(workplan, region=None, day=None):
+    """``plan_trainings`` that have ended (by ``day``, today by default)."""
+    return plan_trainings(workplan, region).held(day)
+
+
+def top_priority_topics(assessment_round, *, region=None, limit=5):
+    """The topics most often marked priority 1 or 2 in the round's submitted responses, with
+    the number of countries that did. One query."""
+    needs = TrainingNeed.objects.submitted().filter(
+        response__round=assessment_round, priority__lte=2
+    )
+    if region:
+        needs = needs.filter(response__country__region=region)
+    rows = (
+        needs.values("topic__name")
+        .annotate(
+            label=localized("topic__name"), countries=Count("response__country", distinct=True)
+        )
+        .order_by("-countries", "topic__name")[:limit]
+    )
+    return [{"topic": row["label"], "countries": row["countries"]} for row in rows]
+
+
+def invitable_nominations(event_id):
+    """The training's confirmed trainees who can be sent a link: not erased, with an e-mail."""
+    return (
+        Nomination.objects.confirmed()
+        .filter(event_id=event_id, erased_at__isnull=True)
+        .exclude(email="")
+    )

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from demo.seed import SCALES, demo_seed
-from evaluation.invitation_selectors import knowledge_gains
+from evaluation.selectors.scores import knowledge_gains
 from evaluation.models import (
     Answer,
     Indicator,
@@ -19,6 +19,7 @@ from evaluation.models import (
     Questionnaire,
     Response,
 )
+from evaluation.selectors.scores import knowledge_gains
 from needs.models import (
     AssessmentRound,
     CountryResponse,
@@ -184,7 +185,7 @@ def test_demo_contributions_and_dates_make_the_picture_mean_something():
 def test_every_demo_work_plan_has_trainings_held():
     """The dashboard opens on the current plan: "0 trainings held" beside indicators that
     count trainees would tell the committee nothing."""
-    from evaluation.selectors import trainings_summary
+    from evaluation.selectors.trainings import trainings_summary
 
     _seed("small")
     for workplan in WorkPlan.objects.all():

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import Convention, Indicator, Measurement
-from evaluation.selectors import HOW, budget_figures, indicator_compute, indicator_figures
+from evaluation.selectors.budget import budget_figures
+from evaluation.selectors.indicators import HOW, indicator_compute, indicator_figures
 from workplan.models import Activity, Contribution, Country, Status
 
 needs = pytest.importorskip("needs.models")

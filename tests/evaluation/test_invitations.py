@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from evaluation import invitations
-from evaluation.invitation_selectors import knowledge_gains, trainee_scores
 from evaluation.models import Invitation, Response
+from evaluation.selectors.scores import knowledge_gains, trainee_scores
 from needs import nominations
 from tests.loop import *  # noqa: F403
 

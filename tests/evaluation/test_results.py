@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from evaluation import services
 from evaluation.models import KnowledgeScore
-from evaluation.selectors import questionnaire_results
+from evaluation.selectors.results import questionnaire_results
 from tests.conftest import PASSWORD
 from tests.evaluation.conftest import answers
 from workplan import roles

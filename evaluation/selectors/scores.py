@@ -6,19 +6,14 @@ pre-training score; a training's gain is the mean over trainees who answered bot
 """
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery
 
 from evaluation.models import Answer, Question, Questionnaire
+from evaluation.selectors.numbers import mean, rounded
 
-
-def _round(value):
-    return Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def _mean(values):
-    return _round(sum(values, Decimal(0)) / len(values)) if values else None
+TENTH = "0.1"  # scores and gains are shown to one decimal
 
 
 def trainee_scores(*, events=None, country=None):
@@ -60,7 +55,7 @@ def trainee_scores(*, events=None, country=None):
         responses[row["response_id"]] = row
     scores = defaultdict(dict)  # (event, nomination) -> {"pre": score, "post": score}
     for response_id, row in responses.items():
-        score = _round(Decimal(100) * right[response_id] / row["keyed"])
+        score = rounded(Decimal(100) * right[response_id] / row["keyed"], TENTH)
         key = (
             row["question__questionnaire__training_event_id"],
             row["response__invitation__nomination_id"],
@@ -85,9 +80,9 @@ def gains_from_scores(scores):
         gains[event_id] = {
             "answered": len(trainees),
             "tested": len(both),
-            "pre": _mean([t["pre"] for t in both]),
-            "post": _mean([t["post"] for t in both]),
-            "gain": _mean([t["gain"] for t in both]),
+            "pre": mean([t["pre"] for t in both], TENTH),
+            "post": mean([t["post"] for t in both], TENTH),
+            "gain": mean([t["gain"] for t in both], TENTH),
         }
     return gains
 
