@@ -177,7 +177,60 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(models.Model):
+class BudgetRange(models.Model):
+    """An estimate in US$ as a range: both ends or neither, the minimum not above the maximum,
+    nothing negative. Activities, training programmes and handbook editions carry one.
+
+    A subclass with constraints of its own lists ``*BudgetRange.Meta.constraints`` first; its
+    ``clean()`` starts from ``self.budget_errors()``.
+    """
+
+    budget_min = models.DecimalField(
+        _("budget minimum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("budget maximum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
+                name="%(app_label)s_%(class)s_budget_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
+                name="%(app_label)s_%(class)s_budget_not_negative",
+            ),
+        ]
+
+    def budget_errors(self):
+        """The range's mistakes as ``{field: message}``, for ``clean()`` to raise with its own."""
+        errors = {}
+        if (self.budget_min is None) != (self.budget_max is None):
+            errors["budget_max"] = _("Give both ends of the budget range, or neither.")
+        elif self.budget_min is not None and self.budget_min > self.budget_max:
+            errors["budget_max"] = _("The maximum must not be below the minimum.")
+        if self.budget_min is not None and self.budget_min < 0:
+            errors["budget_min"] = _("A budget cannot be negative.")
+        return errors
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = self.budget_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def budget_is_range(self):
+        return self.budget_min is not None and self.budget_min != self.budget_max
+
+
+class Activity(BudgetRange):
     strand = models.ForeignKey(
         Strand, on_delete=models.CASCADE, related_name="activities", verbose_name=_("strand")
     )
@@ -198,12 +251,6 @@ class Activity(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
-    )
-    budget_min = models.DecimalField(
-        _("budget minimum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    budget_max = models.DecimalField(
-        _("budget maximum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     budget_text = models.TextField(
         _("budget estimate as written"), blank=True, help_text=_("The plan's own words.")
@@ -233,7 +280,7 @@ class Activity(models.Model):
     history = HistoricalRecords(m2m_fields=[bodies])
     objects = ActivityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(BudgetRange.Meta):
         verbose_name = _("activity")
         ordering = ["strand__workplan", "strand__number", "code"]
         verbose_name_plural = _("activities")
@@ -242,17 +289,8 @@ class Activity(models.Model):
             ("export_activity", "Can export activities"),
         ]
         constraints = [
+            *BudgetRange.Meta.constraints,
             models.UniqueConstraint(fields=["strand", "code"], name="activity_unique_code"),
-            models.CheckConstraint(
-                condition=Q(budget_min__isnull=True)
-                | Q(budget_max__isnull=True)
-                | Q(budget_min__lte=models.F("budget_max")),
-                name="activity_budget_min_lte_max",
-            ),
-            models.CheckConstraint(
-                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
-                name="activity_budget_not_negative",
-            ),
             models.CheckConstraint(
                 condition=Q(planned_start__isnull=True)
                 | Q(planned_end__isnull=True)
@@ -273,21 +311,11 @@ class Activity(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        errors = {}
-        if (self.budget_min is None) != (self.budget_max is None):
-            errors["budget_max"] = _("Give both ends of the budget range, or neither.")
-        elif self.budget_min is not None and self.budget_min > self.budget_max:
-            errors["budget_max"] = _("The maximum must not be below the minimum.")
-        if self.budget_min is not None and self.budget_min < 0:
-            errors["budget_min"] = _("A budget cannot be negative.")
+        errors = self.budget_errors()
         if self.planned_start and self.planned_end and self.planned_start > self.planned_end:
             errors["planned_end"] = _("The planned end must not be before the planned start.")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def budget_is_range(self):
-        return self.budget_min is not None and self.budget_min != self.budget_max
 
 
 class ProgressUpdate(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from needs.models import TrainingEvent
-from workplan.models import Body, Country, WorkPlan
+from workplan.models import Body, BudgetRange, Country, WorkPlan
 
 HANDBOOK_BUDGET_TEXT = (
     "US$ 70,000-120,000 depending on the content and number of books and including "
@@ -179,7 +179,7 @@ class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
         return super().get_queryset().select_related("plan")
 
 
-class Edition(models.Model):
+class Edition(BudgetRange):
     """One book: a language and a version of the handbook, with its design budget (2.3)."""
 
     plan = models.ForeignKey(
@@ -196,12 +196,6 @@ class Edition(models.Model):
     )
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
     print_run = models.PositiveIntegerField(_("print run (copies)"), null=True, blank=True)
-    budget_min = models.DecimalField(
-        _("budget minimum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    budget_max = models.DecimalField(
-        _("budget maximum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
     budget_text = models.TextField(
         _("budget estimate as written"), blank=True, default=HANDBOOK_BUDGET_TEXT
     )
@@ -210,24 +204,15 @@ class Edition(models.Model):
     history = HistoricalRecords()
     objects = EditionManager()
 
-    class Meta:
+    class Meta(BudgetRange.Meta):
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
         ordering = ["plan", "version", "language"]
         permissions = [("export_edition", "Can export editions")]
         constraints = [
+            *BudgetRange.Meta.constraints,
             models.UniqueConstraint(
                 fields=["plan", "language", "version"], name="handbook_edition_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(budget_min__isnull=True)
-                | Q(budget_max__isnull=True)
-                | Q(budget_min__lte=models.F("budget_max")),
-                name="handbook_edition_budget_min_lte_max",
-            ),
-            models.CheckConstraint(
-                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
-                name="handbook_edition_budget_not_negative",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publication_date__isnull=False),
@@ -242,13 +227,7 @@ class Edition(models.Model):
         return reverse("handbook:edition-detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        errors = {}
-        if (self.budget_min is None) != (self.budget_max is None):
-            errors["budget_max"] = _("Give both ends of the budget range, or neither.")
-        elif self.budget_min is not None and self.budget_min > self.budget_max:
-            errors["budget_max"] = _("The maximum must not be below the minimum.")
-        if self.budget_min is not None and self.budget_min < 0:
-            errors["budget_min"] = _("A budget cannot be negative.")
+        errors = self.budget_errors()
         if self.status == WorkStatus.PUBLISHED and not self.publication_date:
             errors["publication_date"] = _("A published edition needs its publication date.")
         if errors:

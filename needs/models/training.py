@@ -14,14 +14,14 @@ from simple_history.models import HistoricalRecords
 
 from needs.models.assessment import Language, Scope, TargetGroup, TrainingNeed, TrainingTopic
 from workplan import access, roles
-from workplan.models import Country, Region, WorkPlan
+from workplan.models import BudgetRange, Country, Region, WorkPlan
 
 # The plan sizes a regional training at 3-4 days for 20-40 trainees (activity 1.4).
 EVENT_DAYS = (3, 4)
 EVENT_TRAINEES = (20, 40)
 
 
-class TrainingProgramme(models.Model):
+class TrainingProgramme(BudgetRange):
     """A tailor-made programme designed from prioritised needs (1.2-1.3)."""
 
     STEPS = [
@@ -69,12 +69,6 @@ class TrainingProgramme(models.Model):
         help_text=_("For a regional or sub-regional programme."),
     )
     facilitator = models.CharField(_("facilitator"), max_length=200, blank=True)
-    budget_min = models.DecimalField(
-        _("budget minimum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    budget_max = models.DecimalField(
-        _("budget maximum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
     impact_evaluated_on = models.DateField(
         _("impact evaluated on"),
         null=True,
@@ -85,34 +79,16 @@ class TrainingProgramme(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(BudgetRange.Meta):
         verbose_name_plural = _("training programmes")
         ordering = ["-created_at", "-pk"]
         verbose_name = _("training programme")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(budget_min__isnull=True)
-                | Q(budget_max__isnull=True)
-                | Q(budget_min__lte=models.F("budget_max")),
-                name="programme_budget_min_lte_max",
-            ),
-            models.CheckConstraint(
-                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
-                name="programme_budget_not_negative",
-            ),
-        ]
 
     def __str__(self):
         return self.title
 
     def clean(self):
-        errors = {}
-        if (self.budget_min is None) != (self.budget_max is None):
-            errors["budget_max"] = _("Give both ends of the budget range, or neither.")
-        elif self.budget_min is not None and self.budget_min > self.budget_max:
-            errors["budget_max"] = _("The maximum must not be below the minimum.")
-        if self.budget_min is not None and self.budget_min < 0:
-            errors["budget_min"] = _("A budget cannot be negative.")
+        errors = self.budget_errors()
         if self.scope == Scope.NATIONAL and self.region:
             errors["region"] = _("A national programme has a country, not a region.")
         if self.scope in (Scope.REGIONAL, Scope.SUBREGIONAL) and self.country_id:
