@@ -22,7 +22,6 @@ from workplan.i18n import localized
 from workplan.models import Country, Region
 
 Status = CountryResponse.Status
-DONE = (Status.SUBMITTED, Status.ACCEPTED)
 NOT_STARTED = "not_started"
 
 
@@ -82,7 +81,7 @@ def round_status(assessment_round):
     totals = _empty_counts("")
     for country in countries:
         status = country.response_status
-        if status in DONE:
+        if status in CountryResponse.FINAL:
             bucket = "submitted"
         elif status:
             bucket = "draft"
@@ -108,7 +107,7 @@ def needs_for_analysis(
     """The round's needs, filtered as the analysis form asks."""
     needs = TrainingNeed.objects.filter(response__round=assessment_round)
     if not include_drafts:
-        needs = needs.filter(response__status__in=DONE)
+        needs = needs.submitted()
     if region:
         needs = needs.filter(response__country__region=region)
     if scope:
@@ -212,7 +211,7 @@ def next_deadline(open_rounds):
     pending = [
         r
         for r in open_rounds
-        if r.country_response is None or r.country_response.status in CountryResponse.EDITABLE
+        if r.country_response is None or r.country_response.is_editable_status
     ]
     return min(pending, key=lambda r: r.closes_on, default=None)
 
@@ -374,7 +373,7 @@ def country_story(country, *, day=None):
 def country_outstanding(country, *, day=None):
     """Open needs rounds the country has not submitted yet: what it is being reminded of."""
     day = day or timezone.localdate()
-    done = CountryResponse.objects.filter(country=country, status__in=DONE).values("round")
+    done = CountryResponse.objects.filter(country=country).final().values("round")
     return list(AssessmentRound.objects.open_on(day).exclude(pk__in=done).order_by("closes_on"))
 
 

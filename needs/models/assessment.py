@@ -173,10 +173,18 @@ class AssessmentRound(models.Model):
         )
 
 
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
+
+
 # The status groups, named once: a response is *final* once submitted (or accepted after review),
-# *editable* while a draft or returned for changes.
-FINAL_STATUSES = ("submitted", "accepted")
-EDITABLE_STATUSES = ("draft", "returned")
+# *editable* while a draft or returned for changes. Read them as ``CountryResponse.objects.final()``
+# (``.editable()``), ``TrainingNeed.objects.submitted()``, ``response.is_final``.
+FINAL_STATUSES = (ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)
+EDITABLE_STATUSES = (ResponseStatus.DRAFT, ResponseStatus.RETURNED)
 
 
 class CountryResponseQuerySet(models.QuerySet):
@@ -201,14 +209,9 @@ class CountryResponseQuerySet(models.QuerySet):
 class CountryResponse(models.Model):
     """One country's answer to one round: its training needs and the gaps behind them (1.2)."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned for changes")
-        ACCEPTED = "accepted", _("Accepted")
-
-    EDITABLE = (Status.DRAFT, Status.RETURNED)
-    FINAL = (Status.SUBMITTED, Status.ACCEPTED)
+    Status = ResponseStatus
+    EDITABLE = EDITABLE_STATUSES
+    FINAL = FINAL_STATUSES
 
     round = models.ForeignKey(
         AssessmentRound, on_delete=models.PROTECT, related_name="responses", verbose_name=_("round")
@@ -309,6 +312,10 @@ class CountryResponse(models.Model):
     @property
     def is_editable_status(self):
         return self.status in self.EDITABLE
+
+    @property
+    def is_final(self):
+        return self.status in self.FINAL
 
     @property
     def reopen_requested(self):
