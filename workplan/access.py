@@ -37,8 +37,9 @@ def require_country(user):
 
 
 def can_read_all_countries(user):
-    """Secretariat and committee members read every country's submissions."""
-    return roles.is_secretariat(user) or roles.is_committee(user)
+    """Secretariat and committee members (the READERS; superusers too) read every country's
+    submissions. The one definition of the rule: views, querysets and templates ask here."""
+    return roles.has_role(user, roles.READERS)
 
 
 class RoleRequiredMixin(AccessMixin):

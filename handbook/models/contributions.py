@@ -14,8 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from handbook.models.book import Chapter, HandbookPlan
-from workplan import roles
-from workplan.access import country_of
+from workplan.access import can_read_all_countries, country_of
 from workplan.models import Body, Country
 
 
@@ -66,7 +65,7 @@ def partner_of(user):
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Secretariat and committees read all; an NFP their country's; a partner their own."""
-        if roles.is_secretariat(user) or roles.is_committee(user):
+        if can_read_all_countries(user):
             return self
         country = country_of(user)
         if country is not None:
