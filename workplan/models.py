@@ -1,7 +1,5 @@
 """The work plan core: countries, bodies, work plans, strands, activities, money, focal points."""
 
-from decimal import Decimal
-
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -108,6 +106,26 @@ class WorkPlan(models.Model):
         return f"{self.start_year}-{self.end_year}"
 
 
+def budget_sums(prefix=""):
+    """The budget total of a set of activities as aggregates: the sums of both ends of the
+    estimates, and how many activities have no figure yet (counted, not guessed). ``prefix``
+    reaches the activities through a relation (``"activities__"`` from a strand)."""
+    return {
+        "budget_minimum": Sum(f"{prefix}budget_min"),
+        "budget_maximum": Sum(f"{prefix}budget_max"),
+        "budget_undetermined": Count(
+            f"{prefix}pk", filter=Q(**{f"{prefix}budget_min__isnull": True})
+        ),
+    }
+
+
+class StrandQuerySet(models.QuerySet):
+    def with_budget_totals(self):
+        """Each strand with ``budget_minimum``, ``budget_maximum`` and ``budget_undetermined``
+        of its activities: the one way the plan's budget totals are computed."""
+        return self.annotate(**budget_sums("activities__"))
+
+
 class Strand(models.Model):
     workplan = models.ForeignKey(
         WorkPlan, on_delete=models.CASCADE, related_name="strands", verbose_name=_("work plan")
@@ -116,6 +134,8 @@ class Strand(models.Model):
     title = models.CharField(_("title"), max_length=300)
     objective = models.TextField(_("objective"))
     note = models.TextField(_("note"), blank=True)
+
+    objects = StrandQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("strand")
@@ -160,21 +180,9 @@ class ActivityQuerySet(models.QuerySet):
     def for_workplan(self, workplan):
         return self.filter(strand__workplan=workplan)
 
-    def for_strand(self, strand):
-        return self.filter(strand=strand)
-
     def with_related(self):
         """Everything a list of activities shows, in three queries whatever the row count."""
         return self.select_related("strand", "strand__workplan").prefetch_related("bodies")
-
-    def budget_totals(self):
-        """Sum of the estimates: min, max, and how many activities have no figure yet."""
-        return self.aggregate(
-            budget_min=Sum("budget_min"),
-            budget_max=Sum("budget_max"),
-            undetermined=Count("pk", filter=Q(budget_min__isnull=True)),
-            count=Count("pk"),
-        )
 
 
 class BudgetRange(models.Model):
@@ -350,14 +358,6 @@ class ContributionQuerySet(models.QuerySet):
     def for_workplan(self, workplan):
         return self.filter(workplan=workplan)
 
-    def totals(self):
-        zero = Decimal("0")
-        sums = self.aggregate(
-            pledged=Sum("amount_usd", filter=Q(state=Contribution.State.PLEDGED)),
-            received=Sum("amount_usd", filter=Q(state=Contribution.State.RECEIVED)),
-        )
-        return {key: value or zero for key, value in sums.items()}
-
 
 class Contribution(models.Model):
     """A voluntary contribution (Action requested b), earmarked to an activity or to core."""
@@ -443,11 +443,6 @@ class Contribution(models.Model):
             raise ValidationError({"activity": _("The activity belongs to another work plan.")})
 
 
-class FocalPointQuerySet(models.QuerySet):
-    def for_country(self, country):
-        return self.filter(country=country)
-
-
 class FocalPoint(models.Model):
     """Links a login to the country it speaks for. The only source of an NFP's country."""
 
@@ -464,7 +459,6 @@ class FocalPoint(models.Model):
     since = models.DateField(_("since"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = FocalPointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("focal point")

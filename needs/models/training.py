@@ -154,18 +154,12 @@ class Module(models.Model):
 
 
 class TrainingEventQuerySet(models.QuerySet):
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
     def held(self, day=None):
         """Trainings that have ended: the ones that can have answered a need."""
         return self.filter(end_date__lte=day or timezone.localdate())
 
     def upcoming(self, day=None):
         return self.filter(end_date__gte=day or timezone.localdate())
-
-    def trainings_of_trainers(self):
-        return self.filter(kind=TrainingEvent.Kind.TOT)
 
 
 class TrainingEvent(models.Model):
