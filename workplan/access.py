@@ -42,6 +42,18 @@ def can_read_all_countries(user):
     return roles.has_role(user, roles.READERS)
 
 
+def scope_to_country(queryset, user, field="country", *, read_all=can_read_all_countries):
+    """The rows of ``queryset`` the user may read: all of them for those ``read_all`` lets in
+    (by default the Secretariat and the committees), their country's for a focal point (``field``
+    leads to the country), none for anyone else."""
+    if read_all(user):
+        return queryset
+    country = country_of(user)
+    if country is None:
+        return queryset.none()
+    return queryset.filter(**{field: country})
+
+
 class RoleRequiredMixin(AccessMixin):
     """Let in only the listed roles (names from workplan.roles); others get 403.
 

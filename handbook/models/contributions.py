@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from handbook.models.book import Chapter, HandbookPlan
-from workplan.access import can_read_all_countries, country_of
+from workplan.access import can_read_all_countries, country_of, scope_to_country
 from workplan.models import Body, Country
 
 
@@ -65,14 +65,13 @@ def partner_of(user):
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Secretariat and committees read all; an NFP their country's; a partner their own."""
-        if can_read_all_countries(user):
-            return self
-        country = country_of(user)
-        if country is not None:
-            return self.filter(country=country)
-        if partner_of(user) is not None:
+        if (
+            not can_read_all_countries(user)
+            and country_of(user) is None
+            and partner_of(user) is not None
+        ):
             return self.filter(proposer=user, country__isnull=True)
-        return self.none()
+        return scope_to_country(self, user)
 
     def with_related(self):
         return self.select_related(

@@ -198,12 +198,7 @@ class CountryResponseQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The one scoping rule: NFPs see their country's, Secretariat and committees all."""
-        if access.can_read_all_countries(user):
-            return self
-        country = access.country_of(user)
-        if country is None:
-            return self.none()
-        return self.filter(country=country)
+        return access.scope_to_country(self, user)
 
 
 class CountryResponse(models.Model):
@@ -335,12 +330,7 @@ class TrainingNeedQuerySet(models.QuerySet):
         return self.submitted().filter(priority__gte=PRIORITY_NEED_MIN)
 
     def visible_to(self, user):
-        if access.can_read_all_countries(user):
-            return self
-        country = access.country_of(user)
-        if country is None:
-            return self.none()
-        return self.filter(response__country=country)
+        return access.scope_to_country(self, user, "response__country")
 
 
 class Urgency(models.IntegerChoices):

@@ -353,12 +353,7 @@ class TraineeGender(models.TextChoices):
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Names are personal data: the Secretariat sees all, a focal point their country's."""
-        if roles.is_secretariat(user):
-            return self
-        country = access.country_of(user)
-        if country is None:
-            return self.none()
-        return self.filter(country=country)
+        return access.scope_to_country(self, user, read_all=roles.is_secretariat)
 
     def holding_seats(self):
         """Pending and confirmed nominations: a declined one frees its seat."""
