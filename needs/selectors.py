@@ -304,11 +304,7 @@ def country_story(country, *, day=None):
     # Trainings the country took part in: nominated, listed as participant, or host.
     Status = Nomination.Status
     trainings = list(
-        TrainingEvent.objects.filter(
-            Q(nominations__country=country)
-            | Q(participating_countries=country)
-            | Q(country=country)
-        )
+        TrainingEvent.objects.filter(_took_part(country) | Q(country=country))
         .distinct()
         .select_related("programme", "language")
         .annotate(
@@ -348,9 +344,7 @@ def country_story(country, *, day=None):
     answered = [n for n in priority if n.addressed]
     followups = list(
         FollowUp.objects.filter(
-            Q(programme__needs__in=country_needs)
-            | Q(programme__events__nominations__country=country)
-            | Q(programme__events__participating_countries=country)
+            Q(programme__needs__in=country_needs) | _took_part(country, "programme__events__")
         )
         .distinct()
         .select_related("programme")
@@ -368,6 +362,14 @@ def country_story(country, *, day=None):
         "answered_share": round(100 * len(answered) / len(priority)) if priority else None,
         "followups": followups,
     }
+
+
+def _took_part(country, path=""):
+    """Trainings (reached through ``path``) the country took part in: it nominated trainees to
+    them, or is listed among their participating countries."""
+    return Q(**{f"{path}nominations__country": country}) | Q(
+        **{f"{path}participating_countries": country}
+    )
 
 
 def country_outstanding(country, *, day=None):
