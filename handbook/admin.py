@@ -31,6 +31,7 @@ from handbook.resources import (
     ToTWorkshopResource,
     WorkingGroupMemberResource,
 )
+from workplan import formats
 from workplan.admin_spreadsheets import SpreadsheetExportMixin
 
 
@@ -108,9 +109,7 @@ class EditionAdmin(ExportHistoryAdmin):
 
     @admin.display(description=_("budget (US$)"), ordering="budget_max")
     def budget_display(self, obj):
-        from workplan.templatetags.workplan_tags import total_range
-
-        return total_range(obj.budget_min, obj.budget_max)
+        return formats.money_range(obj.budget_min, obj.budget_max)
 
 
 @admin.register(Chapter)

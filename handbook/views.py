@@ -12,8 +12,7 @@ from handbook import selectors, services
 from handbook.access import SuggestionAccessMixin
 from handbook.forms import SuggestionForm
 from handbook.models import Edition, Suggestion
-from workplan import roles
-from workplan.access import country_of
+from workplan.access import can_read_all_countries, country_of
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -73,12 +72,13 @@ class SuggestionListView(SuggestionAccessMixin, ListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        reads_all = can_read_all_countries(user)
         return super().get_context_data(
             country=country_of(user),
-            reads_all=roles.is_secretariat(user) or roles.is_committee(user),
+            reads_all=reads_all,
             statuses=Suggestion.Status.choices,
             current_status=self.request.GET.get("status", ""),
-            may_suggest=not (roles.is_secretariat(user) or roles.is_committee(user)),
+            may_suggest=not reads_all,
             **kwargs,
         )
 

@@ -61,7 +61,7 @@ class TrainingNeedForm(forms.ModelForm):
             ("language", Language),
         ):
             chosen = getattr(self.instance, f"{name}_id", None)
-            queryset = model.objects.filter(is_active=True)
+            queryset = model.objects.active()
             if chosen:
                 queryset = model.objects.filter(pk=chosen) | queryset
             self.fields[name].queryset = queryset

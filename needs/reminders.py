@@ -20,7 +20,6 @@ from workplan import outbox
 from workplan.i18n import preferred_language
 from workplan.models import Country, FocalPoint, OutboxMessage
 
-DONE = (CountryResponse.Status.SUBMITTED, CountryResponse.Status.ACCEPTED)
 # A step is due on its day and the day after: a missed hourly run, or a focal point added the
 # next morning, is still reminded, and never twice.
 STEP_WINDOW = timedelta(days=1)
@@ -33,7 +32,7 @@ def reachable_focal_points():
 
 def reminder_recipients(assessment_round):
     """Every reachable focal point and alternate of the Parties that have not submitted."""
-    done = CountryResponse.objects.filter(round=assessment_round, status__in=DONE).values("country")
+    done = CountryResponse.objects.filter(round=assessment_round).final().values("country")
     return (
         reachable_focal_points()
         .filter(country__is_party=True)
@@ -45,7 +44,7 @@ def reminder_recipients(assessment_round):
 
 def parties_without_reachable_focal_point(assessment_round):
     """Parties still to submit that no reminder can reach (no focal point, or no address)."""
-    done = CountryResponse.objects.filter(round=assessment_round, status__in=DONE).values("country")
+    done = CountryResponse.objects.filter(round=assessment_round).final().values("country")
     reachable = reachable_focal_points().filter(country=OuterRef("pk"))
     return (
         Country.objects.parties()

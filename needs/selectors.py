@@ -22,7 +22,6 @@ from workplan.i18n import localized
 from workplan.models import Country, Region
 
 Status = CountryResponse.Status
-DONE = (Status.SUBMITTED, Status.ACCEPTED)
 NOT_STARTED = "not_started"
 
 
@@ -82,7 +81,7 @@ def round_status(assessment_round):
     totals = _empty_counts("")
     for country in countries:
         status = country.response_status
-        if status in DONE:
+        if status in CountryResponse.FINAL:
             bucket = "submitted"
         elif status:
             bucket = "draft"
@@ -108,7 +107,7 @@ def needs_for_analysis(
     """The round's needs, filtered as the analysis form asks."""
     needs = TrainingNeed.objects.filter(response__round=assessment_round)
     if not include_drafts:
-        needs = needs.filter(response__status__in=DONE)
+        needs = needs.submitted()
     if region:
         needs = needs.filter(response__country__region=region)
     if scope:
@@ -212,7 +211,7 @@ def next_deadline(open_rounds):
     pending = [
         r
         for r in open_rounds
-        if r.country_response is None or r.country_response.status in CountryResponse.EDITABLE
+        if r.country_response is None or r.country_response.is_editable_status
     ]
     return min(pending, key=lambda r: r.closes_on, default=None)
 
@@ -305,11 +304,7 @@ def country_story(country, *, day=None):
     # Trainings the country took part in: nominated, listed as participant, or host.
     Status = Nomination.Status
     trainings = list(
-        TrainingEvent.objects.filter(
-            Q(nominations__country=country)
-            | Q(participating_countries=country)
-            | Q(country=country)
-        )
+        TrainingEvent.objects.filter(_took_part(country) | Q(country=country))
         .distinct()
         .select_related("programme", "language")
         .annotate(
@@ -349,9 +344,7 @@ def country_story(country, *, day=None):
     answered = [n for n in priority if n.addressed]
     followups = list(
         FollowUp.objects.filter(
-            Q(programme__needs__in=country_needs)
-            | Q(programme__events__nominations__country=country)
-            | Q(programme__events__participating_countries=country)
+            Q(programme__needs__in=country_needs) | _took_part(country, "programme__events__")
         )
         .distinct()
         .select_related("programme")
@@ -371,10 +364,18 @@ def country_story(country, *, day=None):
     }
 
 
+def _took_part(country, path=""):
+    """Trainings (reached through ``path``) the country took part in: it nominated trainees to
+    them, or is listed among their participating countries."""
+    return Q(**{f"{path}nominations__country": country}) | Q(
+        **{f"{path}participating_countries": country}
+    )
+
+
 def country_outstanding(country, *, day=None):
     """Open needs rounds the country has not submitted yet: what it is being reminded of."""
     day = day or timezone.localdate()
-    done = CountryResponse.objects.filter(country=country, status__in=DONE).values("round")
+    done = CountryResponse.objects.filter(country=country).final().values("round")
     return list(AssessmentRound.objects.open_on(day).exclude(pk__in=done).order_by("closes_on"))
 
 

@@ -205,7 +205,7 @@ def response_submit(
     ``version`` and ``deleted_needs`` as in ``response_save_draft`` (a retry is recognised
     before the version is compared)."""
     response = _locked_response(assessment_round, country)
-    if response.status in (Status.SUBMITTED, Status.ACCEPTED):
+    if response.is_final:
         if submission_key is not None and response.submission_key == submission_key:
             if not _same_content(response, answers, needs):
                 raise ValidationError(
@@ -259,7 +259,7 @@ def response_return(*, response, user, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the response is returned.")})
-    if response.status not in (Status.SUBMITTED, Status.ACCEPTED):
+    if not response.is_final:
         raise ValidationError(_("Only a submitted or accepted response can be returned."))
     if not response.round.is_open:
         raise ValidationError(
@@ -308,7 +308,7 @@ def response_request_reopen(*, response, user, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the response should be reopened.")})
-    if response.status not in (Status.SUBMITTED, Status.ACCEPTED):
+    if not response.is_final:
         raise ValidationError(_("Only a submitted response can be reopened."))
     if not response.round.is_open:
         raise ValidationError(round_closed_message(response.round))
@@ -335,7 +335,7 @@ def programme_create_from_needs(*, needs, user=None, title=""):
     )
     if not needs:
         raise ValidationError(_("Select at least one training need."))
-    drafts = [n for n in needs if n.response.status not in (Status.SUBMITTED, Status.ACCEPTED)]
+    drafts = [n for n in needs if not n.response.is_final]
     if drafts:
         raise ValidationError(
             _("Only needs from submitted or accepted responses can make a programme.")

@@ -37,8 +37,21 @@ def require_country(user):
 
 
 def can_read_all_countries(user):
-    """Secretariat and committee members read every country's submissions."""
-    return roles.is_secretariat(user) or roles.is_committee(user)
+    """Secretariat and committee members (the READERS; superusers too) read every country's
+    submissions. The one definition of the rule: views, querysets and templates ask here."""
+    return roles.has_role(user, roles.READERS)
+
+
+def scope_to_country(queryset, user, field="country", *, read_all=can_read_all_countries):
+    """The rows of ``queryset`` the user may read: all of them for those ``read_all`` lets in
+    (by default the Secretariat and the committees), their country's for a focal point (``field``
+    leads to the country), none for anyone else."""
+    if read_all(user):
+        return queryset
+    country = country_of(user)
+    if country is None:
+        return queryset.none()
+    return queryset.filter(**{field: country})
 
 
 class RoleRequiredMixin(AccessMixin):

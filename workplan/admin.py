@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from workplan import outbox, roles
+from workplan import formats, outbox, roles
 from workplan.admin_spreadsheets import SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm, import_read_error_message
 from workplan.models import (
@@ -190,9 +190,7 @@ class ActivityAdmin(TranslationAdmin, VersionedHistoryAdmin):
 
     @admin.display(description=_("budget (US$)"), ordering="budget_max")
     def budget_display(self, obj):
-        from workplan.templatetags.workplan_tags import budget_range
-
-        return budget_range(obj)
+        return formats.budget_words(obj)
 
     @admin.display(description=_("responsible"))
     def responsible(self, obj):

@@ -6,7 +6,6 @@ is backed up without this module knowing it. In the archive a file is
 """
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 PREFIX = "files/"
@@ -39,10 +38,12 @@ def storage_for(member):
         return None, None
     field_path, _slash, name = member.removeprefix(PREFIX).partition("/")
     label, _dot, field_name = field_path.rpartition(".")
-    try:
-        field = apps.get_model(label)._meta.get_field(field_name)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return None, None
-    if not isinstance(field, models.FileField) or not name or ".." in name.split("/"):
+    field = _file_fields_by_path().get(f"{label.lower()}.{field_name}")
+    if field is None or not name or ".." in name.split("/"):
         return None, None
     return field.storage, name
+
+
+def _file_fields_by_path():
+    """Every file field by its archive folder name, ``<app_label>.<model>.<field>``."""
+    return {f"{model._meta.label_lower}.{field.name}": field for model, field in _file_fields()}

@@ -21,11 +21,12 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
+from workplan.roles import PROJECT_APPS
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "cms:figures:generation"
 TIMEOUT = 10 * 60  # seconds; the generation bump is what keeps figures current
-PROJECT_APPS = ("workplan", "needs", "handbook", "evaluation")
 
 
 class CacheUnavailable(Exception):

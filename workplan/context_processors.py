@@ -1,4 +1,5 @@
 from workplan import roles
+from workplan.access import can_read_all_countries
 
 
 def user_roles(request):
@@ -8,4 +9,5 @@ def user_roles(request):
         "is_secretariat": roles.is_secretariat(user),
         "is_committee": roles.is_committee(user),
         "is_nfp": roles.is_nfp(user),
+        "reads_all_countries": can_read_all_countries(user),
     }

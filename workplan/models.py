@@ -1,15 +1,15 @@
 """The work plan core: countries, bodies, work plans, strands, activities, money, focal points."""
 
-from decimal import Decimal
-
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from workplan.budget import BudgetRange, budget_sums
 
 
 class Region(models.TextChoices):
@@ -108,6 +108,13 @@ class WorkPlan(models.Model):
         return f"{self.start_year}-{self.end_year}"
 
 
+class StrandQuerySet(models.QuerySet):
+    def with_budget_totals(self):
+        """Each strand with ``budget_minimum``, ``budget_maximum`` and ``budget_undetermined``
+        of its activities: the one way the plan's budget totals are computed."""
+        return self.annotate(**budget_sums("activities__"))
+
+
 class Strand(models.Model):
     workplan = models.ForeignKey(
         WorkPlan, on_delete=models.CASCADE, related_name="strands", verbose_name=_("work plan")
@@ -116,6 +123,8 @@ class Strand(models.Model):
     title = models.CharField(_("title"), max_length=300)
     objective = models.TextField(_("objective"))
     note = models.TextField(_("note"), blank=True)
+
+    objects = StrandQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("strand")
@@ -160,24 +169,12 @@ class ActivityQuerySet(models.QuerySet):
     def for_workplan(self, workplan):
         return self.filter(strand__workplan=workplan)
 
-    def for_strand(self, strand):
-        return self.filter(strand=strand)
-
     def with_related(self):
         """Everything a list of activities shows, in three queries whatever the row count."""
         return self.select_related("strand", "strand__workplan").prefetch_related("bodies")
 
-    def budget_totals(self):
-        """Sum of the estimates: min, max, and how many activities have no figure yet."""
-        return self.aggregate(
-            budget_min=Sum("budget_min"),
-            budget_max=Sum("budget_max"),
-            undetermined=Count("pk", filter=Q(budget_min__isnull=True)),
-            count=Count("pk"),
-        )
 
-
-class Activity(models.Model):
+class Activity(BudgetRange):
     strand = models.ForeignKey(
         Strand, on_delete=models.CASCADE, related_name="activities", verbose_name=_("strand")
     )
@@ -198,12 +195,6 @@ class Activity(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
-    )
-    budget_min = models.DecimalField(
-        _("budget minimum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    budget_max = models.DecimalField(
-        _("budget maximum (US$)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     budget_text = models.TextField(
         _("budget estimate as written"), blank=True, help_text=_("The plan's own words.")
@@ -233,7 +224,7 @@ class Activity(models.Model):
     history = HistoricalRecords(m2m_fields=[bodies])
     objects = ActivityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(BudgetRange.Meta):
         verbose_name = _("activity")
         ordering = ["strand__workplan", "strand__number", "code"]
         verbose_name_plural = _("activities")
@@ -242,17 +233,8 @@ class Activity(models.Model):
             ("export_activity", "Can export activities"),
         ]
         constraints = [
+            *BudgetRange.Meta.constraints,
             models.UniqueConstraint(fields=["strand", "code"], name="activity_unique_code"),
-            models.CheckConstraint(
-                condition=Q(budget_min__isnull=True)
-                | Q(budget_max__isnull=True)
-                | Q(budget_min__lte=models.F("budget_max")),
-                name="activity_budget_min_lte_max",
-            ),
-            models.CheckConstraint(
-                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
-                name="activity_budget_not_negative",
-            ),
             models.CheckConstraint(
                 condition=Q(planned_start__isnull=True)
                 | Q(planned_end__isnull=True)
@@ -273,21 +255,11 @@ class Activity(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        errors = {}
-        if (self.budget_min is None) != (self.budget_max is None):
-            errors["budget_max"] = _("Give both ends of the budget range, or neither.")
-        elif self.budget_min is not None and self.budget_min > self.budget_max:
-            errors["budget_max"] = _("The maximum must not be below the minimum.")
-        if self.budget_min is not None and self.budget_min < 0:
-            errors["budget_min"] = _("A budget cannot be negative.")
+        errors = self.budget_errors()
         if self.planned_start and self.planned_end and self.planned_start > self.planned_end:
             errors["planned_end"] = _("The planned end must not be before the planned start.")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def budget_is_range(self):
-        return self.budget_min is not None and self.budget_min != self.budget_max
 
 
 class ProgressUpdate(models.Model):
@@ -321,14 +293,6 @@ class ProgressUpdate(models.Model):
 class ContributionQuerySet(models.QuerySet):
     def for_workplan(self, workplan):
         return self.filter(workplan=workplan)
-
-    def totals(self):
-        zero = Decimal("0")
-        sums = self.aggregate(
-            pledged=Sum("amount_usd", filter=Q(state=Contribution.State.PLEDGED)),
-            received=Sum("amount_usd", filter=Q(state=Contribution.State.RECEIVED)),
-        )
-        return {key: value or zero for key, value in sums.items()}
 
 
 class Contribution(models.Model):
@@ -415,11 +379,6 @@ class Contribution(models.Model):
             raise ValidationError({"activity": _("The activity belongs to another work plan.")})
 
 
-class FocalPointQuerySet(models.QuerySet):
-    def for_country(self, country):
-        return self.filter(country=country)
-
-
 class FocalPoint(models.Model):
     """Links a login to the country it speaks for. The only source of an NFP's country."""
 
@@ -436,7 +395,6 @@ class FocalPoint(models.Model):
     since = models.DateField(_("since"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = FocalPointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("focal point")

@@ -11,18 +11,41 @@ from workplan.exports import EscapedResource, IntegerWidget, LabelledField
 from workplan.models import Activity, Body, Contribution, Country, Strand, WorkPlan
 
 
-def _workplan_slugs():
-    return list(WorkPlan.objects.order_by("-start_year").values_list("slug", flat=True))
+class ImportOptions:
+    """How both imports run: unchanged rows skipped and reported, every row validated by the
+    model (``full_clean``), the whole file in one transaction."""
+
+    skip_unchanged = True
+    report_skipped = True
+    clean_model_instances = True
+    use_transactions = True
 
 
-class StrandWidget(widgets.ForeignKeyWidget):
-    """A strand is its number within the row's work plan."""
+def _workplan_choices(resource):
+    """The work plan column's drop-down in the import template: the plans' slugs."""
+    slugs = WorkPlan.objects.order_by("-start_year").values_list("slug", flat=True)
+    return {resource.field_label(resource.fields["workplan"]): list(slugs)}
+
+
+class InPlanWidget(widgets.ForeignKeyWidget):
+    """A row of ``model`` found by its ``key`` within the work plan of the spreadsheet row's
+    "workplan" column (``plan_path`` leads from the model to the plan's slug)."""
+
+    model_class = None
+    key = ""
+    plan_path = ""
 
     def __init__(self):
-        super().__init__(Strand, field="number")
+        super().__init__(self.model_class, field=self.key)
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return Strand.objects.filter(workplan__slug=row.get("workplan"))
+        return self.model_class.objects.filter(**{self.plan_path: row.get("workplan")})
+
+
+class StrandWidget(InPlanWidget):
+    """A strand is its number within the row's work plan."""
+
+    model_class, key, plan_path = Strand, "number", "workplan__slug"
 
     def clean(self, value, row=None, **kwargs):
         # A word or infinity in the cell: the row's error, not the lookup's (ValueError from the
@@ -43,14 +66,10 @@ class StrandWidget(widgets.ForeignKeyWidget):
         return "" if value is None else value.number  # a number cell in XLSX
 
 
-class ActivityWidget(widgets.ForeignKeyWidget):
+class ActivityWidget(InPlanWidget):
     """An activity is its code within the row's work plan."""
 
-    def __init__(self):
-        super().__init__(Activity, field="code")
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        return Activity.objects.filter(strand__workplan__slug=row.get("workplan"))
+    model_class, key, plan_path = Activity, "code", "strand__workplan__slug"
 
     def clean(self, value, row=None, **kwargs):
         try:
@@ -79,7 +98,7 @@ class ActivityResource(EscapedResource):
         widget=widgets.ManyToManyWidget(Body, field="code", separator="|"),
     )
 
-    class Meta:
+    class Meta(ImportOptions):
         model = Activity
         fields = (
             "workplan",
@@ -101,14 +120,10 @@ class ActivityResource(EscapedResource):
             "sector",
         )
         import_id_fields = ("strand", "code")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
     def allowed_values(self):
         return {
-            self.field_label(self.fields["workplan"]): _workplan_slugs(),
+            **_workplan_choices(self),
             self.field_label(self.fields["bodies"]): list(
                 Body.objects.values_list("code", flat=True)
             ),
@@ -151,7 +166,7 @@ class ContributionResource(EscapedResource):
         label=_("activity (code)"),
     )
 
-    class Meta:
+    class Meta(ImportOptions):
         model = Contribution
         fields = (
             "id",
@@ -165,13 +180,6 @@ class ContributionResource(EscapedResource):
             "date",
             "note",
         )
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
     def allowed_values(self):
-        return {
-            self.field_label(self.fields["workplan"]): _workplan_slugs(),
-            **super().allowed_values(),
-        }
+        return {**_workplan_choices(self), **super().allowed_values()}

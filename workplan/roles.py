@@ -27,6 +27,8 @@ ROLE_LABELS = {
     SCIENTIFIC_COUNCIL: _("Scientific Council"),
 }
 
+# The apps of the project: their models get role permissions, and a write to one invalidates the
+# cached figures (workplan.cache).
 PROJECT_APPS = ("workplan", "needs", "handbook", "evaluation")
 # The outbox too: its bodies hold trainees' names and answer links, and password-reset links.
 PERSONAL_DATA_VIEWS = ("view_nomination", "view_invitation", "view_outboxmessage")

@@ -18,12 +18,14 @@ class BudgetTotal:
     maximum: Decimal = Decimal("0")
     undetermined: int = 0
 
-    def add(self, activity):
-        if activity.budget_min is None:
-            self.undetermined += 1
-        else:
-            self.minimum += activity.budget_min
-            self.maximum += activity.budget_max
+    @classmethod
+    def of_strand(cls, strand):
+        """From a strand annotated by ``Strand.objects.with_budget_totals()``."""
+        return cls(
+            strand.budget_minimum or Decimal("0"),
+            strand.budget_maximum or Decimal("0"),
+            strand.budget_undetermined,
+        )
 
     def __iadd__(self, other):
         self.minimum += other.minimum
@@ -42,14 +44,13 @@ def workplan_overview(workplan):
     activities = Activity.objects.prefetch_related("bodies").order_by("code")
     strands = list(
         Strand.objects.filter(workplan=workplan)
+        .with_budget_totals()
         .order_by("number")
         .prefetch_related(Prefetch("activities", queryset=activities))
     )
     overall = BudgetTotal()
     for strand in strands:
-        strand.budget = BudgetTotal()
-        for activity in strand.activities.all():
-            strand.budget.add(activity)
+        strand.budget = BudgetTotal.of_strand(strand)
         overall += strand.budget
     return strands, overall
 

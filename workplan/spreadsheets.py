@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
-MONEY_FORMAT = '"US$"#,##0.00'
+from workplan.formats import XLSX_MONEY_FORMAT
+
+MONEY_FORMAT = XLSX_MONEY_FORMAT
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MAX_WIDTH = 60

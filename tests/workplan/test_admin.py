@@ -225,8 +225,8 @@ def test_import_contributions_earmarked_and_core(staff_client, workplan_2012):
     confirm = _context(response, "confirm_form")
     assert confirm is not None, response.content.decode()[-3000:]
     staff_client.post(reverse("admin:workplan_contribution_process_import"), confirm.initial)
-    totals = Contribution.objects.for_workplan(workplan_2012).totals()
-    assert totals == {"pledged": Decimal("10000"), "received": Decimal("45000")}
+    imported = Contribution.objects.for_workplan(workplan_2012).values_list("state", "amount_usd")
+    assert sorted(imported) == [("pledged", Decimal("10000")), ("received", Decimal("45000"))]
     assert Contribution.objects.get(donor="Germany").activity.code == "1.4"
 
 

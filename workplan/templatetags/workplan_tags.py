@@ -4,45 +4,17 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from workplan.formats import money_format
+from workplan import formats
 from workplan.i18n import content_language
 
 register = template.Library()
 
 
-def usd(value):
-    """US$ in the reader's language (workplan.formats.money_format)."""
-    return money_format(value)
-
-
-@register.filter
-def money(value):
-    return "" if value is None else usd(value)
-
-
-@register.filter
-def budget_range(activity):
-    """The estimate as the plan writes it: a range, a single figure, none, or to be decided."""
-    if activity.budget_min is None:
-        return _("To be determined")
-    if activity.no_additional_funds or activity.budget_max == 0:
-        return _("No additional funds")
-    if activity.budget_min == activity.budget_max:
-        text = usd(activity.budget_min)
-    else:
-        text = f"{usd(activity.budget_min)}–{usd(activity.budget_max)}"
-    if activity.budget_basis:
-        text = f"{text} {activity.budget_basis}"
-    return text
-
-
-@register.simple_tag
-def total_range(minimum, maximum):
-    if minimum is None:
-        return _("To be determined")
-    if minimum == maximum:
-        return usd(minimum)
-    return f"{usd(minimum)}–{usd(maximum)}"
+# The money helpers live in workplan.formats; these names are their template faces.
+usd = formats.money_format
+money = register.filter("money", formats.money_format)
+budget_range = register.filter("budget_range", formats.budget_words)
+total_range = register.simple_tag(formats.money_range, name="total_range")
 
 
 PHASE_BADGES = {
