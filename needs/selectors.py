@@ -423,3 +423,32 @@ def unanswered_priority_needs(assessment_round, *, region=""):
             }
         )
     return sorted(groups.values(), key=lambda g: (-g["countries"], -g["needs"], g["topic"]))
+
+
+# --- Exports of a round (needs:round-export) -------------------------------------------------
+
+
+def round_export_responses(assessment_round):
+    """The round's responses for the export, by country, with what each row shows."""
+    return (
+        CountryResponse.objects.filter(round=assessment_round)
+        .select_related("round", "country", "submitted_by")
+        .annotate(needs_count=Count("needs"))
+        .order_by("country__name")
+    )
+
+
+def round_export_needs(assessment_round):
+    """The round's training needs for the export, by country then priority."""
+    return (
+        TrainingNeed.objects.filter(response__round=assessment_round)
+        .select_related(
+            "response__round",
+            "response__country",
+            "topic",
+            "training_type",
+            "target_group",
+            "language",
+        )
+        .order_by("response__country__name", "-priority")
+    )
