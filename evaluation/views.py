@@ -15,10 +15,11 @@ from evaluation import charts, exports, iati, invitations, pdf_report, selectors
 from evaluation.figures import report_strands
 from evaluation.forms import AnswerForm, initial_from
 from evaluation.models import Questionnaire, Response
-from workplan import roles
+from workplan import roles, submissions
 from workplan.access import RoleRequiredMixin, can_read_all_countries
 from workplan.cache import figures_cached
 from workplan.models import Region, WorkPlan
+from workplan.submissions import SubmissionConflict, conflict_response
 
 READERS = roles.READERS
 
@@ -62,17 +63,17 @@ class AnswerView(FormView):
         )
         self.response = services.response_for(questionnaire=self.questionnaire, user=request.user)
         if self.response is not None and self.response.is_submitted:
-            if request.method == "POST" and self._is_retry_of(self.response):
+            if request.method == "POST" and services.response_is_retry(
+                self.response,
+                submitting="submit" in request.POST,
+                submission_key=request.POST.get(submissions.KEY),
+            ):
                 # The same form again: the service checks it says the same and replays.
                 return super().dispatch(request, *args, **kwargs)
             if request.method == "POST":
                 messages.info(request, _("This response was already submitted."))
             return redirect(self.response)
         return super().dispatch(request, *args, **kwargs)
-
-    def _is_retry_of(self, response):
-        key = self.request.POST.get("submit_key", "")
-        return "submit" in self.request.POST and bool(key) and str(response.submit_key) == key
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -100,10 +101,18 @@ class AnswerView(FormView):
         try:
             if submitting:
                 response = services.response_submit(
-                    submit_key=form.cleaned_data.get("submit_key"), **arguments
+                    submission_key=form.cleaned_data.get("submission_key"), **arguments
                 )
             else:
                 response = services.response_save_draft(**arguments)
+        except SubmissionConflict as conflict:
+            return conflict_response(
+                self.request,
+                conflict,
+                lambda status: self.render_to_response(
+                    self.get_context_data(form=form), status=status
+                ),
+            )
         except services.ResponseRefused as refusal:
             messages.error(self.request, " ".join(refusal.messages))
             return self.render_to_response(self.get_context_data(form=form), status=409)

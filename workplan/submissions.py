@@ -80,6 +80,12 @@ def check_version(stored, sent, *, message):
         raise SubmissionConflict(message())
 
 
+def is_replay(stored_key, sent_key):
+    """True when a POST carries the key the stored record was submitted with: a retry of the
+    same form (a double click, a network retry), to be answered by ``replay``."""
+    return bool(sent_key) and stored_key is not None and str(stored_key) == str(sent_key)
+
+
 def replay(stored, *, same, message):
     """A retried POST carrying a key already stored: the stored result when it says the same
     (``same``), else a conflict with ``message()``; the stored record is never changed."""
