@@ -19,7 +19,7 @@ from workplan import roles, submissions
 from workplan.access import RoleRequiredMixin, can_read_all_countries
 from workplan.cache import figures_cached
 from workplan.models import Region, WorkPlan
-from workplan.submissions import SubmissionConflict, conflict_response
+from workplan.submissions import SubmissionConflict, conflict_response, error_text
 
 READERS = roles.READERS
 
@@ -114,7 +114,7 @@ class AnswerView(FormView):
                 ),
             )
         except services.ResponseRefused as refusal:
-            messages.error(self.request, " ".join(refusal.messages))
+            messages.error(self.request, error_text(refusal))
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except PermissionDenied:
             raise
@@ -402,7 +402,7 @@ class InvitationAnswerView(FormView):
             return render(
                 request,
                 "evaluation/invitation_refused.html",
-                {"reason": " ".join(refusal.messages), "code": refusal.code},
+                {"reason": error_text(refusal), "code": refusal.code},
                 status=status,
             )
         self.questionnaire = self.invitation.questionnaire
@@ -420,7 +420,7 @@ class InvitationAnswerView(FormView):
         try:
             invitations.invitation_answer(token=self.kwargs["token"], answers=form.answers())
         except invitations.InvitationRefused as refusal:
-            messages.error(self.request, " ".join(refusal.messages))
+            messages.error(self.request, error_text(refusal))
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except ValidationError as error:
             form.add_service_errors(error)
