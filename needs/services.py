@@ -211,7 +211,7 @@ def response_submit(
     before the version is compared)."""
     response = response_locked(assessment_round=assessment_round, country=country)
     if response.status in (Status.SUBMITTED, Status.ACCEPTED):
-        if submission_key is not None and response.submission_key == submission_key:
+        if submissions.is_replay(response.submission_key, submission_key):
             return submissions.replay(
                 response,
                 same=_same_content(response, answers, needs),
