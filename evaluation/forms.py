@@ -1,11 +1,10 @@
 """The answer form is built from the questionnaire's questions; the service checks it."""
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Gender, Question
+from workplan import submissions
 
 RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
@@ -51,15 +50,16 @@ def initial_from(response):
 
 
 class AnswerForm(forms.Form):
-    submit_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    # The response's version when the form was loaded: a save from an older one is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # The submission protocol's fields (workplan.submissions): the form's key, and the
+    # response's version when it was loaded, so a save from an older one is refused.
+    submission_key = submissions.key_field()
+    version = submissions.version_field()
 
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         self.questions = list(questionnaire.questions.all())
-        self.fields["submit_key"].initial = uuid.uuid4()
+        self.fields["submission_key"].initial = submissions.new_key()
         for question in self.questions:
             self.fields[f"q{question.pk}"] = _field(question)
         if questionnaire.collects_knowledge_scores:

@@ -17,7 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from evaluation.models import Invitation, Questionnaire, Response
-from evaluation.services import _store
+from evaluation.services import answers_store
 from needs import selectors as needs_selectors
 from workplan import outbox
 
@@ -155,7 +155,7 @@ def invitation_answer(*, token, answers, today=None):
         version=1,
     )
     response.save()
-    _store(response, list(questionnaire.questions.all()), answers, complete=True, user=None)
+    answers_store(response, list(questionnaire.questions.all()), answers, complete=True, user=None)
     invitation.response = response
     invitation.answered_at = response.submitted_at
     invitation.save(update_fields=["response", "answered_at"])

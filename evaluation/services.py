@@ -5,28 +5,24 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evaluation.models import Answer, KnowledgeScore, Question, Questionnaire, Response
-from workplan import roles
+from workplan import roles, submissions
 from workplan.access import can_read_all_countries, require_country
 from workplan.i18n import language_codes, translations_of
+from workplan.submissions import UNCHECKED
 
 
 class ResponseRefused(ValidationError):
-    """The response cannot be changed: the questionnaire is closed or it was submitted."""
+    """The response cannot be changed: the questionnaire is closed or it was submitted.
 
-
-class SubmissionConflict(ResponseRefused):
-    """A form already submitted comes back with other answers: the stored ones stay."""
-
-
-class StaleResponse(SubmissionConflict):
-    """The answers were saved by someone else (or another tab) since this form was opened."""
+    A stale form or a replay with other answers is the submission protocol's
+    ``workplan.submissions.SubmissionConflict``, raised by the same services."""
 
 
 @transaction.atomic
@@ -142,7 +138,12 @@ def _clean_value(question, raw):
     return str(raw).strip() or None
 
 
-def _store(response, questions, answers, *, complete, user):
+def answers_store(response, questions, answers, *, complete, user):
+    """Write ``answers`` ({question pk: raw value}) to ``response``, with history.
+
+    Every answer is cleaned first; any error raises ``ValidationError`` keyed by ``q<pk>`` and
+    nothing is written. ``complete`` makes required questions required. Used by the answer
+    form's services and by evaluation by invitation."""
     errors = {}
     existing = {answer.question_id: answer for answer in response.answers.all()}
     to_create, to_update, to_delete = [], [], []
@@ -227,21 +228,30 @@ def _lock(questionnaire, user, *, today, replay_key=None):
             % {"date": date_format(questionnaire.opens_on)}
         )
     scope = _respondent_scope(questionnaire, user)
-    try:
-        with transaction.atomic():
-            response, _created = Response.objects.get_or_create(
-                **scope, defaults={"respondent": user}
-            )
-    except IntegrityError:  # two first saves at once: the other one won, use its row
-        response = Response.objects.get(**scope)
-    response = Response.objects.select_for_update().get(pk=response.pk)
-    if response.is_submitted and not (replay_key and response.submit_key == replay_key):
+    response = submissions.lock_or_create(
+        Response.objects.all(), defaults={"respondent": user}, **scope
+    )
+    if response.is_submitted and not submissions.is_replay(response.submit_key, replay_key):
         raise ResponseRefused(_("This response was already submitted and cannot be changed."))
     return response
 
 
 def _replay(response, questions, answers, knowledge):
     """The stored response for a retried submit of the same form, if it says the same."""
+    return submissions.replay(
+        response,
+        same=_same_answers(response, questions, answers, knowledge),
+        message=lambda: (
+            _(
+                "This form was already submitted with other answers on %(when)s; those answers are "
+                "kept unchanged."
+            )
+            % {"when": date_format(timezone.localtime(response.submitted_at), "DATETIME_FORMAT")}
+        ),
+    )
+
+
+def _same_answers(response, questions, answers, knowledge):
     stored = {
         answer.question_id: answer.value for answer in response.answers.select_related("question")
     }
@@ -249,36 +259,25 @@ def _replay(response, questions, answers, knowledge):
         try:
             value = _clean_value(question, answers.get(question.pk))
         except ValidationError:
-            value = object()  # unreadable now, so not what was stored
+            return False  # unreadable now, so not what was stored
         if value != stored.get(question.pk):
-            break
-    else:
-        score = KnowledgeScore.objects.filter(response=response).first()
-        if not response.questionnaire.collects_knowledge_scores or _same_knowledge(
-            score, knowledge
-        ):
-            return response
-    raise SubmissionConflict(
-        _(
-            "This form was already submitted with other answers on %(when)s; those answers are "
-            "kept unchanged."
-        )
-        % {"when": date_format(timezone.localtime(response.submitted_at), "DATETIME_FORMAT")},
-        code="conflict",
-    )
+            return False
+    score = KnowledgeScore.objects.filter(response=response).first()
+    return not response.questionnaire.collects_knowledge_scores or _same_knowledge(score, knowledge)
 
 
 def _check_version(response, version):
-    """Refuse a form opened before the stored answers last changed: they are not overwritten."""
-    if version is not None and int(version) != response.version:
-        raise StaleResponse(
-            _(
-                "Someone saved these answers since you opened the form (another National Focal "
-                "Point of your country, or another tab). Nothing of yours was saved: reload the "
-                "page to see the current answers, then make your changes again."
-            ),
-            code="conflict",
-        )
+    """Refuse a form opened before the stored answers last changed, or one that sent no
+    version: they are not overwritten."""
+    submissions.check_version(
+        response.version,
+        version,
+        message=lambda: _(
+            "Someone saved these answers since you opened the form (another National Focal "
+            "Point of your country, or another tab). Nothing of yours was saved: reload the "
+            "page to see the current answers, then make your changes again."
+        ),
+    )
 
 
 def _same_knowledge(score, knowledge):
@@ -288,17 +287,26 @@ def _same_knowledge(score, knowledge):
     return filled == {"gender": score.gender, "before": score.before, "after": score.after}
 
 
+def response_is_retry(response, *, submitting, submission_key):
+    """True when a POST to a submitted response is a retried submit of the same form (its
+    key): ``response_submit`` replays it. Any other POST to it is refused."""
+    return submitting and submissions.is_replay(response.submit_key, submission_key)
+
+
 @transaction.atomic
-def response_save_draft(*, questionnaire, user, answers, knowledge=None, today=None, version=None):
+def response_save_draft(
+    *, questionnaire, user, answers, knowledge=None, today=None, version=UNCHECKED
+):
     """Keep what has been answered so far; nothing is required yet.
 
-    ``version`` is the response's version the form was loaded with (None: not checked); a
-    differing stored version means someone saved since, and nothing is saved.
+    ``version`` is the response's version the form was loaded with: a differing stored
+    version means someone saved since, and None that the form sent none; either way nothing
+    is saved (``SubmissionConflict``). A call from no form leaves it out.
     """
     response = _lock(questionnaire, user, today=today or timezone.localdate())
     _check_version(response, version)
     questions = list(questionnaire.questions.all())
-    _store(response, questions, answers, complete=False, user=user)
+    answers_store(response, questions, answers, complete=False, user=user)
     _store_knowledge(response, knowledge, complete=False, user=user)
     response.respondent = user
     response.version += 1
@@ -309,32 +317,40 @@ def response_save_draft(*, questionnaire, user, answers, knowledge=None, today=N
 
 @transaction.atomic
 def response_submit(
-    *, questionnaire, user, answers, submit_key=None, knowledge=None, today=None, version=None
+    *,
+    questionnaire,
+    user,
+    answers,
+    submission_key=None,
+    knowledge=None,
+    today=None,
+    version=UNCHECKED,
 ):
-    """Submit once. A retried POST with the same key returns the stored response unchanged.
+    """Submit once. A retried POST with the same ``submission_key`` returns the stored response
+    unchanged; with other answers it is a ``SubmissionConflict``.
 
     ``version`` is checked as in ``response_save_draft``, after a retry has been replayed.
     """
     questions = list(questionnaire.questions.all())
-    if submit_key:
+    if submission_key:
         scope = _respondent_scope(questionnaire, user)
-        done = Response.objects.filter(submit_key=submit_key, **scope).first()
+        done = Response.objects.filter(submit_key=submission_key, **scope).first()
         if done is not None:
             return _replay(done, questions, answers, knowledge)
     # A concurrent copy of this POST may hold the row: once it commits, this one replays.
     response = _lock(
-        questionnaire, user, today=today or timezone.localdate(), replay_key=submit_key
+        questionnaire, user, today=today or timezone.localdate(), replay_key=submission_key
     )
     if response.is_submitted:
         return _replay(response, questions, answers, knowledge)
     _check_version(response, version)
-    _store(response, questions, answers, complete=True, user=user)
+    answers_store(response, questions, answers, complete=True, user=user)
     _store_knowledge(response, knowledge, complete=True, user=user)
     response.respondent = user
     response.version += 1
     response.status = Response.Status.SUBMITTED
     response.submitted_at = timezone.now()
-    response.submit_key = submit_key
+    response.submit_key = submission_key
     response.full_clean()
     response.save()
     return response

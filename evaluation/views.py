@@ -19,10 +19,11 @@ from evaluation.selectors.activities import report_strands
 from evaluation.selectors.dashboard import dashboard_figures
 from evaluation.selectors.indicators import indicator_figures
 from evaluation.selectors.results import questionnaire_results
-from workplan import roles
+from workplan import roles, submissions
 from workplan.access import RoleRequiredMixin, can_read_all_countries
 from workplan.cache import figures_cached
 from workplan.models import Region, WorkPlan
+from workplan.submissions import SubmissionConflict, conflict_response, error_text
 
 READERS = roles.READERS
 
@@ -66,17 +67,17 @@ class AnswerView(FormView):
         )
         self.response = services.response_for(questionnaire=self.questionnaire, user=request.user)
         if self.response is not None and self.response.is_submitted:
-            if request.method == "POST" and self._is_retry_of(self.response):
+            if request.method == "POST" and services.response_is_retry(
+                self.response,
+                submitting="submit" in request.POST,
+                submission_key=request.POST.get(submissions.KEY),
+            ):
                 # The same form again: the service checks it says the same and replays.
                 return super().dispatch(request, *args, **kwargs)
             if request.method == "POST":
                 messages.info(request, _("This response was already submitted."))
             return redirect(self.response)
         return super().dispatch(request, *args, **kwargs)
-
-    def _is_retry_of(self, response):
-        key = self.request.POST.get("submit_key", "")
-        return "submit" in self.request.POST and bool(key) and str(response.submit_key) == key
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -104,12 +105,20 @@ class AnswerView(FormView):
         try:
             if submitting:
                 response = services.response_submit(
-                    submit_key=form.cleaned_data.get("submit_key"), **arguments
+                    submission_key=form.cleaned_data.get("submission_key"), **arguments
                 )
             else:
                 response = services.response_save_draft(**arguments)
+        except SubmissionConflict as conflict:
+            return conflict_response(
+                self.request,
+                conflict,
+                lambda status: self.render_to_response(
+                    self.get_context_data(form=form), status=status
+                ),
+            )
         except services.ResponseRefused as refusal:
-            messages.error(self.request, " ".join(refusal.messages))
+            messages.error(self.request, error_text(refusal))
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except PermissionDenied:
             raise
@@ -397,7 +406,7 @@ class InvitationAnswerView(FormView):
             return render(
                 request,
                 "evaluation/invitation_refused.html",
-                {"reason": " ".join(refusal.messages), "code": refusal.code},
+                {"reason": error_text(refusal), "code": refusal.code},
                 status=status,
             )
         self.questionnaire = self.invitation.questionnaire
@@ -415,7 +424,7 @@ class InvitationAnswerView(FormView):
         try:
             invitations.invitation_answer(token=self.kwargs["token"], answers=form.answers())
         except invitations.InvitationRefused as refusal:
-            messages.error(self.request, " ".join(refusal.messages))
+            messages.error(self.request, error_text(refusal))
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except ValidationError as error:
             form.add_service_errors(error)

@@ -1,5 +1,3 @@
-import uuid
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from handbook import selectors
 from handbook.models import Suggestion
+from workplan import submissions
 
 
 class ChapterChoiceField(forms.ModelChoiceField):
@@ -24,7 +23,8 @@ class SuggestionForm(forms.ModelForm):
         label=_("Target chapter"),
         empty_label=_("No particular chapter"),
     )
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    # The submission protocol's key (workplan.submissions): a retried POST is stored once.
+    submission_key = submissions.key_field(required=True)
 
     class Meta:
         model = Suggestion
@@ -37,7 +37,7 @@ class SuggestionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, plan, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
+        kwargs.setdefault("initial", {}).setdefault("submission_key", submissions.new_key())
         super().__init__(*args, **kwargs)
         self.fields["target_chapter"].queryset = selectors.chapter_choices(plan)
         self.helper = FormHelper()

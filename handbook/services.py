@@ -1,7 +1,7 @@
 """Writes for the handbook. Views, admin actions and tests all call these."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from handbook.models import (
     ToTWorkshop,
     partner_of,
 )
-from workplan import roles
+from workplan import roles, submissions
 from workplan.access import country_of
 from workplan.services import budget_parse
 
@@ -27,22 +27,25 @@ def edition_budget_defaults():
     }
 
 
-def suggestion_create(*, proposer, plan, theme, text, target_chapter=None, idempotency_key=None):
+def suggestion_create(*, proposer, plan, theme, text, target_chapter=None, submission_key=None):
     """Store an NFP's or partner's suggestion once, however often the POST is retried.
 
     The country comes from the proposer's focal point and the organisation from their partner
-    record, never from the form. Returns ``(suggestion, created)``.
+    record, never from the form. A ``submission_key`` already stored for the proposer returns
+    that suggestion (same content) or raises ``SubmissionConflict`` (other content). Returns
+    ``(suggestion, created)``.
     """
     country = country_of(proposer)
     partner = None if country else partner_of(proposer)
     if country is None and partner is None:
         raise PermissionDenied("Only a National Focal Point or an invited partner may suggest.")
-    if idempotency_key is not None:
-        existing = Suggestion.objects.filter(
-            proposer=proposer, idempotency_key=idempotency_key
-        ).first()
-        if existing is not None:
-            return _replayed(existing, theme=theme, text=text, target_chapter=target_chapter)
+    sent = {"theme": theme, "text": text, "target_chapter": target_chapter}
+
+    def stored():  # the model keeps the key under its historical name, idempotency_key
+        return Suggestion.objects.filter(proposer=proposer, idempotency_key=submission_key).first()
+
+    if submission_key is not None and (existing := stored()) is not None:
+        return _replayed(existing, **sent), False
     suggestion = Suggestion(
         plan=plan,
         theme=theme.strip(),
@@ -52,36 +55,25 @@ def suggestion_create(*, proposer, plan, theme, text, target_chapter=None, idemp
         country=country,
         organisation=partner.organisation if partner else "",
     )
-    if idempotency_key is not None:
-        suggestion.idempotency_key = idempotency_key
+    if submission_key is not None:
+        suggestion.idempotency_key = submission_key
     if target_chapter is not None and target_chapter.edition.plan_id != plan.pk:
         raise ValidationError({"target_chapter": _("This chapter belongs to another handbook.")})
-    # The idempotency constraint is left to the database (below): checked here, a twin POST
+    # The key's constraint is left to the database (below): checked here, a twin POST
     # committing in between would turn into a form error instead of a replay.
     suggestion.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            suggestion.save()
-    except IntegrityError:
-        # Two copies of the same POST raced past the lookup above: keep the first.
-        existing = Suggestion.objects.filter(
-            proposer=proposer, idempotency_key=suggestion.idempotency_key
-        ).first()
-        if existing is None:
-            raise
-        return _replayed(existing, theme=theme, text=text, target_chapter=target_chapter)
-    return suggestion, True
+    suggestion, created = submissions.save_once(suggestion, find=stored)
+    return (suggestion, True) if created else (_replayed(suggestion, **sent), False)
 
 
 def _replayed(existing, *, theme, text, target_chapter):
     """A retried POST of the same form: the stored suggestion, unless the content differs."""
     chapter_id = target_chapter.pk if target_chapter is not None else None
-    if (existing.theme, existing.text, existing.target_chapter_id) != (
-        theme.strip(),
-        text.strip(),
-        chapter_id,
-    ):
-        raise ValidationError(
+    return submissions.replay(
+        existing,
+        same=(existing.theme, existing.text, existing.target_chapter_id)
+        == (theme.strip(), text.strip(), chapter_id),
+        message=lambda: (
             _(
                 "This form was already sent on %(when)s with other content; suggestion "
                 "#%(number)s is kept as it was. Open a new form to send another suggestion."
@@ -89,10 +81,9 @@ def _replayed(existing, *, theme, text, target_chapter):
             % {
                 "when": date_format(timezone.localtime(existing.created_at), "DATETIME_FORMAT"),
                 "number": existing.pk,
-            },
-            code="conflict",
-        )
-    return existing, False
+            }
+        ),
+    )
 
 
 TRIAGE_OUTCOMES = (

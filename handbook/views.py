@@ -13,6 +13,7 @@ from handbook.access import SuggestionAccessMixin
 from handbook.forms import SuggestionForm
 from handbook.models import Edition, Suggestion
 from workplan.access import can_read_all_countries, country_of
+from workplan.submissions import SubmissionConflict, conflict_response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -112,13 +113,17 @@ class SuggestionCreateView(SuggestionAccessMixin, FormView):
                 theme=data["theme"],
                 text=data["text"],
                 target_chapter=data["target_chapter"],
-                idempotency_key=data["idempotency_key"],
+                submission_key=data["submission_key"],
+            )
+        except SubmissionConflict as conflict:
+            return conflict_response(
+                self.request,
+                conflict,
+                lambda status: self.render_to_response(
+                    self.get_context_data(form=form), status=status
+                ),
             )
         except ValidationError as error:
-            if getattr(error, "code", None) == "conflict":
-                messages.error(self.request, " ".join(error.messages))
-                form.add_error(None, error)
-                return self.render_to_response(self.get_context_data(form=form), status=409)
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)

@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from needs.models import ResponseAttachment
-from needs.services import _ensure_editable, _locked_response
+from needs.services import response_ensure_editable, response_locked
 
 # Detected type -> extension given to the stored file.
 ACCEPTED = {
@@ -113,8 +113,8 @@ def attachment_add(*, assessment_round, country, user, upload):
     already attached instead of storing it twice."""
     mime = _check(upload)
     sha256 = _digest(upload)
-    response = _locked_response(assessment_round, country)
-    _ensure_editable(response)
+    response = response_locked(assessment_round=assessment_round, country=country)
+    response_ensure_editable(response)
     existing = response.attachments.filter(sha256=sha256).first()
     if existing is not None:
         return existing
@@ -148,8 +148,10 @@ def attachment_add(*, assessment_round, country, user, upload):
 @transaction.atomic
 def attachment_delete(*, attachment, user):
     """Remove a document while the response can still change; the file goes after the commit."""
-    response = _locked_response(attachment.response.round, attachment.response.country)
-    _ensure_editable(response)
+    response = response_locked(
+        assessment_round=attachment.response.round, country=attachment.response.country
+    )
+    response_ensure_editable(response)
     name, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))

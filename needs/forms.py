@@ -1,7 +1,5 @@
 """The NFP's response form and its formset of training needs (crispy-forms, Bootstrap 5)."""
 
-import uuid
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
@@ -18,14 +16,16 @@ from needs.models import (
     TrainingType,
 )
 from needs.services import ANSWER_FIELDS, NEED_FIELDS
+from workplan import submissions
 from workplan.models import Region
 
 
 class ResponseForm(forms.ModelForm):
-    # One key per rendered form: a double click or a retried POST carries the same key.
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    # The response's version when the form was rendered: a save from a stale form is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # The submission protocol's fields (workplan.submissions): one key per rendered form, so
+    # a double click or a retried POST carries the same key; and the response's version when
+    # the form was rendered, so a save from a stale form (or one without it) is refused.
+    submission_key = submissions.key_field()
+    version = submissions.version_field()
 
     class Meta:
         model = CountryResponse
@@ -35,7 +35,7 @@ class ResponseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["submission_key"] = uuid.uuid4()
+            self.initial["submission_key"] = submissions.new_key()
             self.initial["version"] = self.instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False

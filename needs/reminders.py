@@ -10,6 +10,7 @@ most once a day per person. Every message is in the recipient's language, dates 
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -159,7 +160,11 @@ def reminders_queue_due(*, now=None, base_url=None):
 def round_remind_now(*, assessment_round, base_url=None, now=None):
     """The Secretariat's "remind now": queue a reminder to every reachable focal point of the
     Parties that have not submitted, at most once a day per person, and deliver after the
-    commit. Returns the new rows (the people already reminded today are left out)."""
+    commit. Returns the new rows (the people already reminded today are left out).
+
+    A round that is not open reminds nobody: ``ValidationError`` (code "closed")."""
+    if not assessment_round.is_open:
+        raise ValidationError(_("The round is not open: no reminder was sent."), code="closed")
     now = now or timezone.now()
     today = timezone.localdate(now)
     queued = _queue(

@@ -445,7 +445,7 @@ def response_statuses(assessment_round):
     """Each country's response status in the round, by country id, an accepted response shown
     as submitted (both are final). One query."""
     return {
-        country: Status.SUBMITTED.value if status in DONE else status
+        country: Status.SUBMITTED.value if status in CountryResponse.FINAL else status
         for country, status in assessment_round.responses.values_list("country_id", "status")
     }
 
@@ -498,4 +498,33 @@ def invitable_nominations(event_id):
         Nomination.objects.confirmed()
         .filter(event_id=event_id, erased_at__isnull=True)
         .exclude(email="")
+    )
+
+
+# --- Exports of a round (needs:round-export) -------------------------------------------------
+
+
+def round_export_responses(assessment_round):
+    """The round's responses for the export, by country, with what each row shows."""
+    return (
+        CountryResponse.objects.filter(round=assessment_round)
+        .select_related("round", "country", "submitted_by")
+        .annotate(needs_count=Count("needs"))
+        .order_by("country__name")
+    )
+
+
+def round_export_needs(assessment_round):
+    """The round's training needs for the export, by country then priority."""
+    return (
+        TrainingNeed.objects.filter(response__round=assessment_round)
+        .select_related(
+            "response__round",
+            "response__country",
+            "topic",
+            "training_type",
+            "target_group",
+            "language",
+        )
+        .order_by("response__country__name", "-priority")
     )

@@ -20,6 +20,8 @@ from needs.models import (
     TrainingNeed,
     TrainingProgramme,
 )
+from workplan import submissions
+from workplan.submissions import UNCHECKED
 
 ANSWER_FIELDS = ("existing_capacities", "ongoing_initiatives", "constraints_and_gaps")
 NEED_FIELDS = (
@@ -68,17 +70,18 @@ def response_lock_reason(response, assessment_round):
     return ""
 
 
-def _locked_response(assessment_round, country):
-    """The country's response for the round, created if missing, locked for this transaction."""
-    CountryResponse.objects.get_or_create(round=assessment_round, country=country)
-    return (
-        CountryResponse.objects.select_for_update()
-        .select_related("round", "country")
-        .get(round=assessment_round, country=country)
+def response_locked(*, assessment_round, country):
+    """The country's response for the round, created if missing, locked for this transaction.
+    Every write to a response or its documents starts here."""
+    return submissions.lock_or_create(
+        CountryResponse.objects.select_related("round", "country"),
+        round=assessment_round,
+        country=country,
     )
 
 
-def _ensure_editable(response):
+def response_ensure_editable(response):
+    """Refuse (``ValidationError`` code "locked") a change the NFP may not make now."""
     reason = response_lock_reason(response, response.round)
     if reason:
         raise ValidationError(reason, code="locked")
@@ -105,20 +108,21 @@ def _needs_replace(response, needs, deleted_needs=()):
 
 def _check_version(response, version):
     """Refuse a form rendered before the response's last save (another tab, another focal
-    point). ``version`` None means the caller did not send one: nothing to compare."""
-    if version is None or version == response.version:
-        return
-    raise ValidationError(
-        _(
-            "Someone saved this response since you opened it (at %(when)s by %(who)s); your "
-            "changes were not saved. Reload the page to see the current version and make your "
-            "changes again."
-        )
-        % {
-            "when": _when(response.updated_at),
-            "who": response.updated_by or _("unknown"),
-        },
-        code="conflict",
+    point, a Secretariat edit in the admin), or one that sent no version."""
+    submissions.check_version(
+        response.version,
+        version,
+        message=lambda: (
+            _(
+                "Someone saved this response since you opened it (at %(when)s by %(who)s); your "
+                "changes were not saved. Reload the page to see the current version and make your "
+                "changes again."
+            )
+            % {
+                "when": _when(response.updated_at),
+                "who": response.updated_by or _("unknown"),
+            }
+        ),
     )
 
 
@@ -173,14 +177,15 @@ def response_save_draft(
     answers=None,
     needs=None,
     deleted_needs=(),
-    version=None,
+    version=UNCHECKED,
 ):
     """Save the country's answers as a draft, any number of times while the round is open.
 
     ``version`` is the response's version when the form was rendered: if it was saved since,
-    nothing is saved (a "conflict"). ``deleted_needs`` are the ids of the needs to delete."""
-    response = _locked_response(assessment_round, country)
-    _ensure_editable(response)
+    or the form sent none (None), nothing is saved (``SubmissionConflict``); a call from no
+    form leaves it out. ``deleted_needs`` are the ids of the needs to delete."""
+    response = response_locked(assessment_round=assessment_round, country=country)
+    response_ensure_editable(response)
     _check_version(response, version)
     if response.status != Status.RETURNED:
         response.status = Status.DRAFT
@@ -198,29 +203,26 @@ def response_submit(
     answers=None,
     needs=None,
     deleted_needs=(),
-    version=None,
+    version=UNCHECKED,
 ):
     """Submit the country's response once. Idempotent: a second click, or a retried POST with
     the same ``submission_key``, returns the response already submitted and changes nothing.
     ``version`` and ``deleted_needs`` as in ``response_save_draft`` (a retry is recognised
     before the version is compared)."""
-    response = _locked_response(assessment_round, country)
+    response = response_locked(assessment_round=assessment_round, country=country)
     if response.is_final:
-        if submission_key is not None and response.submission_key == submission_key:
-            if not _same_content(response, answers, needs):
-                raise ValidationError(
+        if submissions.is_replay(response.submission_key, submission_key):
+            return submissions.replay(
+                response,
+                same=_same_content(response, answers, needs),
+                message=lambda: (
                     _(
                         "This form was already submitted with other answers; the response "
                         "submitted on %(when)s is kept unchanged. Reload the page to see it."
                     )
-                    % {
-                        "when": date_format(
-                            timezone.localtime(response.submitted_at), "DATETIME_FORMAT"
-                        )
-                    },
-                    code="conflict",
-                )
-            return response
+                    % {"when": _when(response.submitted_at)}
+                ),
+            )
         raise ValidationError(
             _("This response was already submitted on %(when)s by %(who)s.")
             % {
@@ -229,7 +231,7 @@ def response_submit(
             },
             code="already_submitted",
         )
-    _ensure_editable(response)
+    response_ensure_editable(response)
     _check_version(response, version)
     _apply(response, user=user, answers=answers, needs=needs, deleted_needs=deleted_needs)
     if not response.needs.exists():
@@ -318,6 +320,21 @@ def response_request_reopen(*, response, user, reason):
     response.version += 1
     response.save()
     notices.reopen_requested_notify(response=response, user=user)
+    return response
+
+
+@transaction.atomic
+def response_admin_save(*, response, user):
+    """A Secretariat edit of a response in the admin (``response`` carries the edited fields).
+
+    The version moves on like at every other save, so a focal point's tab opened before the
+    edit is refused as stale instead of overwriting it."""
+    if response.pk is not None:
+        stored = CountryResponse.objects.select_for_update().only("version").get(pk=response.pk)
+        response.version = stored.version + 1
+    response.updated_by = user
+    response.full_clean()
+    response.save()
     return response
 
 

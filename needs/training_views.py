@@ -22,6 +22,7 @@ from needs.forms import CoverageProgrammeForm, NominationForm
 from needs.models import AssessmentRound, Nomination, TrainingEvent
 from workplan import roles
 from workplan.access import can_read_all_countries, country_of, role_required
+from workplan.submissions import error_text
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -96,7 +97,7 @@ def nomination_create(request, pk):
         try:
             nominations.nomination_create(event=event, user=request.user, **form.cleaned_data)
         except nominations.NominationRefused as refusal:
-            messages.error(request, " ".join(refusal.messages))
+            messages.error(request, error_text(refusal))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -125,7 +126,7 @@ def nomination_decide(request, pk):
     try:
         nominations.nomination_decide(nomination=nomination, user=request.user, confirm=confirm)
     except nominations.NominationRefused as refusal:
-        messages.error(request, " ".join(refusal.messages))
+        messages.error(request, error_text(refusal))
     else:
         messages.success(
             request,
@@ -154,7 +155,7 @@ def programme_from_needs(request, pk):
             needs=needs, user=request.user, title=form.cleaned_data["title"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect(back)
     messages.success(
         request,

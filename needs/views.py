@@ -32,13 +32,10 @@ from needs.resources import CountryResponseResource, TrainingNeedResource
 from workplan import roles
 from workplan.access import RoleRequiredMixin, require_country, role_required
 from workplan.spreadsheets import CSV, XLSX
+from workplan.submissions import SubmissionConflict, conflict_response, error_text
 
 READERS = roles.READERS
 EVERYONE = (roles.NFP, *READERS)
-
-
-def _error_text(error):
-    return " ".join(error.messages)
 
 
 # --- National Focal Points ------------------------------------------------------------------
@@ -159,15 +156,14 @@ class ResponseEditView(RoleRequiredMixin, View):
                 )
             else:
                 services.response_save_draft(**saved)
+        except SubmissionConflict as conflict:
+            # A replayed submit with other content, or a form older than the last save (or
+            # without a version): the stored response stays, shown as it is now.
+            self.setup_objects()
+            return conflict_response(request, conflict, lambda status: self.render_stored(status))
         except ValidationError as error:
-            if getattr(error, "code", None) == "conflict":
-                # A replayed submit with other content, or a form older than the last save:
-                # the stored response stays, the page says why and shows it as it is now.
-                messages.error(request, _error_text(error))
-                self.setup_objects()
-                return self.render_stored(status=409)
             if getattr(error, "code", None) in ("locked", "already_submitted"):
-                messages.error(request, _error_text(error))
+                messages.error(request, error_text(error))
                 return redirect("needs:response-edit", round_pk=self.round.pk)
             form.add_error(None, error)
             messages.error(request, _("Please correct the errors below; nothing was saved."))
@@ -229,7 +225,7 @@ def attachment_add(request, round_pk):
                 )
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     if attached:
         messages.success(
             request,
@@ -251,7 +247,7 @@ def attachment_delete(request, pk):
         attachments.attachment_delete(attachment=attachment, user=request.user)
         messages.success(request, _("Removed: %(name)s.") % {"name": attachment.name})
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("needs:response-edit", round_pk=attachment.response.round_id)
 
 
@@ -291,7 +287,7 @@ def response_request_reopen(request, pk):
             )
             messages.success(request, _("Your request to reopen was sent to the Secretariat."))
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     return redirect("needs:response-edit", round_pk=response.round_id)
 
 
@@ -309,7 +305,7 @@ def response_return(request, pk):
             )
             messages.success(request, _("The response was returned to the focal point."))
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     return redirect("needs:response-detail", pk=response.pk)
 
 
@@ -353,12 +349,13 @@ class RoundStatusView(RoleRequiredMixin, TemplateView):
 @role_required(roles.SECRETARIAT)
 def round_remind(request, pk):
     assessment_round = get_object_or_404(AssessmentRound, pk=pk)
-    if not assessment_round.is_open:
-        messages.error(request, _("The round is not open: no reminder was sent."))
+    try:
+        queued = reminders.round_remind_now(
+            assessment_round=assessment_round, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
         return redirect("needs:round-status", pk=pk)
-    queued = reminders.round_remind_now(
-        assessment_round=assessment_round, base_url=request.build_absolute_uri("/")
-    )
     if not queued:
         messages.info(
             request,
@@ -417,30 +414,8 @@ class RoundAnalysisView(RoleRequiredMixin, TemplateView):
 
 
 EXPORTS = {
-    "responses": (
-        CountryResponseResource,
-        lambda r: (
-            CountryResponse.objects.filter(round=r)
-            .select_related("round", "country", "submitted_by")
-            .annotate(needs_count=Count("needs"))
-            .order_by("country__name")
-        ),
-    ),
-    "needs": (
-        TrainingNeedResource,
-        lambda r: (
-            TrainingNeed.objects.filter(response__round=r)
-            .select_related(
-                "response__round",
-                "response__country",
-                "topic",
-                "training_type",
-                "target_group",
-                "language",
-            )
-            .order_by("response__country__name", "-priority")
-        ),
-    ),
+    "responses": (CountryResponseResource, selectors.round_export_responses),
+    "needs": (TrainingNeedResource, selectors.round_export_needs),
 }
 FORMATS = {"csv": CSV, "xlsx": XLSX}
 

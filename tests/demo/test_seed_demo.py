@@ -10,7 +10,6 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from demo.seed import SCALES, demo_seed
-from evaluation.selectors.scores import knowledge_gains
 from evaluation.models import (
     Answer,
     Indicator,

@@ -91,7 +91,9 @@ def answers(questionnaire, **values):
     return {by_kind[kind].pk: value for kind, value in values.items()}
 
 
-def form_data(questionnaire, **values):
-    """POST data for the answer form from keyword kinds."""
+def form_data(questionnaire, version=0, **values):
+    """POST data for the answer form from keyword kinds, with the version the page carries
+    (0 for a response not saved yet; None leaves it out, which is refused as stale)."""
     by_kind = questions(questionnaire)
-    return {f"q{by_kind[kind].pk}": value for kind, value in values.items()}
+    data = {f"q{by_kind[kind].pk}": value for kind, value in values.items()}
+    return data if version is None else {"version": str(version), **data}

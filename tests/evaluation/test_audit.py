@@ -15,9 +15,10 @@ def test_draft_change_clear_and_submit_of_answers_name_the_respondent(
     client.force_login(nfp_kenya)
     url = reverse("evaluation:questionnaire-answer", args=[nfp_questionnaire.pk])
     client.post(url, {"save": "1", **form_data(nfp_questionnaire, rating_1_5="3", text="Good")})
-    client.post(url, {"save": "1", **form_data(nfp_questionnaire, rating_1_5="4")})  # text cleared
-    data = {"submit": "1", "submit_key": str(uuid.uuid4())}
-    data.update(form_data(nfp_questionnaire, rating_1_5="5", yes_no="yes"))
+    cleared = form_data(nfp_questionnaire, 1, rating_1_5="4")  # text cleared
+    client.post(url, {"save": "1", **cleared})
+    data = {"submit": "1", "submission_key": str(uuid.uuid4())}
+    data.update(form_data(nfp_questionnaire, 2, rating_1_5="5", yes_no="yes"))
     assert client.post(url, data).status_code == 302
 
     response = Response.objects.get()

@@ -20,7 +20,7 @@ def _url(questionnaire):
 
 def _data(questionnaire, key, **values):
     values = {"rating_1_5": "4", "yes_no": "yes", "text": "More field work", **values}
-    return {"submit": "1", "submit_key": str(key), **form_data(questionnaire, **values)}
+    return {"submit": "1", "submission_key": str(key), **form_data(questionnaire, **values)}
 
 
 def test_the_same_submit_twice_stores_one_response_and_both_succeed(

@@ -82,6 +82,7 @@ def test_nfp_saves_a_draft_then_submits_once(client, nfp_kenya, nfp_questionnair
 
     data = form_data(
         nfp_questionnaire,
+        draft.version,
         rating_1_5="5",
         yes_no="yes",
         single="French",
@@ -89,7 +90,7 @@ def test_nfp_saves_a_draft_then_submits_once(client, nfp_kenya, nfp_questionnair
         number="12",
         text="More field work",
     )
-    response = client.post(url, {"submit": "1", "submit_key": str(uuid.uuid4()), **data})
+    response = client.post(url, {"submit": "1", "submission_key": str(uuid.uuid4()), **data})
     submitted = Response.objects.get()
     assert response.status_code == 302 and response["Location"] == submitted.get_absolute_url()
     assert submitted.status == Response.Status.SUBMITTED
@@ -114,7 +115,7 @@ def test_nfp_saves_a_draft_then_submits_once(client, nfp_kenya, nfp_questionnair
 def test_a_retried_submit_stores_one_response(client, nfp_kenya, nfp_questionnaire):
     client.force_login(nfp_kenya)
     url = reverse("evaluation:questionnaire-answer", args=[nfp_questionnaire.pk])
-    data = {"submit": "1", "submit_key": str(uuid.uuid4())}
+    data = {"submit": "1", "submission_key": str(uuid.uuid4())}
     data.update(form_data(nfp_questionnaire, rating_1_5="4", yes_no="no"))
     first = client.post(url, data)
     second = client.post(url, data)
@@ -128,10 +129,10 @@ def test_service_retry_with_same_key_returns_the_same_response(nfp_kenya, nfp_qu
     key = uuid.uuid4()
     values = answers(nfp_questionnaire, rating_1_5=4, yes_no=True)
     first = services.response_submit(
-        questionnaire=nfp_questionnaire, user=nfp_kenya, answers=values, submit_key=key
+        questionnaire=nfp_questionnaire, user=nfp_kenya, answers=values, submission_key=key
     )
     again = services.response_submit(
-        questionnaire=nfp_questionnaire, user=nfp_kenya, answers=values, submit_key=key
+        questionnaire=nfp_questionnaire, user=nfp_kenya, answers=values, submission_key=key
     )
     assert first.pk == again.pk and Response.objects.count() == 1
     with pytest.raises(services.ResponseRefused, match="already submitted"):

@@ -1,6 +1,7 @@
 """A form opened before someone else saved the answers cannot overwrite them, and a knowledge
 score is saved whole or not at all."""
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -29,7 +30,7 @@ def _loaded_version(client, questionnaire):
 
 
 def _draft(questionnaire, version, **values):
-    return {"save": "1", "version": str(version), **form_data(questionnaire, **values)}
+    return {"save": "1", **form_data(questionnaire, version, **values)}
 
 
 @pytest.fixture
@@ -134,3 +135,25 @@ def test_clearing_all_three_knowledge_fields_removes_the_score(
 
     assert message_texts(cleared) == [SAVED]
     assert not KnowledgeScore.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_a_post_without_a_version_is_refused_as_stale_and_changes_nothing(
+    client, nfp_kenya, nfp_questionnaire, action
+):
+    client.force_login(nfp_kenya)
+    version = _loaded_version(client, nfp_questionnaire)
+    client.post(_url(nfp_questionnaire), _draft(nfp_questionnaire, version, text="Kept"))
+    stored = Response.objects.get()
+    data = {
+        action: "1",
+        "submission_key": str(uuid.uuid4()),
+        **form_data(nfp_questionnaire, None, rating_1_5="2", yes_no="no", text="Sent bare"),
+    }
+    assert "version" not in data
+    refused = client.post(_url(nfp_questionnaire), data)
+    assert refused.status_code == 409
+    assert STALE in refused.content.decode()
+    response = Response.objects.get()
+    assert not response.is_submitted and response.version == stored.version
+    assert [a.text for a in response.answers.all()] == ["Kept"]

@@ -14,7 +14,7 @@ def test_suggestion_and_its_triage_name_who_acted(client, nfp_kenya, secretariat
         "theme": "Bycatch of seabirds",
         "text": "Explain how to reduce bycatch of albatrosses in longline fisheries.",
         "target_chapter": "",
-        "idempotency_key": str(uuid.uuid4()),
+        "submission_key": str(uuid.uuid4()),
     }
     client.post(reverse("handbook:suggestion-create"), data)
     suggestion = Suggestion.objects.get()

@@ -16,7 +16,7 @@ def test_extra_fields_in_a_suggestion_post_change_nothing_undeclared(
         "theme": "Bycatch of seabirds",
         "text": "Explain how to reduce bycatch of albatrosses in longline fisheries.",
         "target_chapter": "",
-        "idempotency_key": str(uuid.uuid4()),
+        "submission_key": str(uuid.uuid4()),
         "country": peru.pk,
         "status": "accepted",
         "submitted_by": nfp_peru.pk,

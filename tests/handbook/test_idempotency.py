@@ -19,7 +19,7 @@ def _data(key, **extra):
         "theme": "Bycatch of seabirds",
         "text": "Explain how to reduce bycatch of albatrosses in longline fisheries.",
         "target_chapter": "",
-        "idempotency_key": str(key),
+        "submission_key": str(key),
         **extra,
     }
 

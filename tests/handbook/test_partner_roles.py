@@ -19,7 +19,7 @@ def test_reader_with_a_partner_record_cannot_suggest(client, plan, request, who)
             "theme": "Bycatch",
             "text": "Seabirds",
             "target_chapter": "",
-            "idempotency_key": uuid.uuid4(),
+            "submission_key": uuid.uuid4(),
         },
     )
     assert response.status_code == 403

@@ -72,7 +72,7 @@ def test_permission_matrix(
     if page == "create_post":
         response = client.post(
             reverse("handbook:suggestion-create"),
-            {"theme": "Theme", "text": "Long enough text.", "idempotency_key": uuid.uuid4()},
+            {"theme": "Theme", "text": "Long enough text.", "submission_key": uuid.uuid4()},
         )
     else:
         url = {

@@ -18,7 +18,7 @@ def _post(client, **data):
         "theme": "Bycatch of seabirds",
         "text": "Explain how to reduce bycatch of albatrosses in longline fisheries.",
         "target_chapter": "",
-        "idempotency_key": str(uuid.uuid4()),
+        "submission_key": str(uuid.uuid4()),
     }
     payload.update(data)
     return client.post(CREATE, payload), payload

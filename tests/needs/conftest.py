@@ -73,9 +73,10 @@ ANSWERS = {
 }
 
 
-def post_data(lookups, needs=(), action="save", key="", existing=0, version=None, **answers):
+def post_data(lookups, needs=(), action="save", key="", existing=0, version=0, **answers):
     """The POST a browser sends from the response form (``version``: the response's version
-    the page was rendered with; left out, as by a page rendered before versions existed)."""
+    the page was rendered with, 0 for a response not saved yet; None leaves it out, as a
+    hand-made POST would, which is refused as stale)."""
     data = {
         **ANSWERS,
         **answers,

@@ -16,7 +16,8 @@ def _submit(client, nfp, assessment_round, lookups):
     assert client.post(url, post_data(lookups, rows, "save")).status_code == 302
     response = CountryResponse.objects.get()
     rows = [{**need(lookups), "id": response.needs.get().pk}]
-    data = post_data(lookups, rows, "submit", str(uuid.uuid4()), existing=1)
+    version = client.get(url).context["form"]["version"].value()
+    data = post_data(lookups, rows, "submit", str(uuid.uuid4()), existing=1, version=version)
     assert client.post(url, data).status_code == 302
     return CountryResponse.objects.get()
 

@@ -112,7 +112,13 @@ def test_a_need_marked_deleted_is_deleted_and_one_the_form_did_not_know_is_kept(
         needs=[need(lookups, id=first.pk), need(lookups, "topic2")],
     )
     unknown = TrainingNeed.objects.exclude(pk=first.pk).get()
-    data = post_data(lookups, [{**_row(lookups, "topic", first.pk), "DELETE": "on"}], existing=1)
+    # The form sends the current version but not the unknown need's row.
+    data = post_data(
+        lookups,
+        [{**_row(lookups, "topic", first.pk), "DELETE": "on"}],
+        existing=1,
+        version=_form_version(client, edit_url),
+    )
     assert client.post(edit_url, data).status_code == 302
     assert list(TrainingNeed.objects.values_list("pk", flat=True)) == [unknown.pk]
 
@@ -148,3 +154,71 @@ def test_a_second_focal_point_cannot_overwrite_with_a_stale_form(
     assert refused.status_code == 409
     assert STALE in refused.content.decode() and "by nfp_ke" in refused.content.decode()
     assert CountryResponse.objects.get().existing_capacities == "Main focal point's text"
+
+
+def test_a_secretariat_edit_in_the_admin_makes_the_nfps_older_tab_stale(
+    client, lookups, edit_url, one_need_draft, nfp_kenya, secretariat, open_round
+):
+    first = one_need_draft.needs.get()
+    tab_version = _form_version(client, edit_url)  # the NFP's tab, opened before the edit
+    officer = type(client)()
+    officer.force_login(secretariat)
+    admin_data = {
+        "round": open_round.pk,
+        "country": one_need_draft.country_id,
+        "existing_capacities": "Corrected by the Secretariat.",
+        "ongoing_initiatives": one_need_draft.ongoing_initiatives,
+        "constraints_and_gaps": one_need_draft.constraints_and_gaps,
+        "needs-TOTAL_FORMS": "1",
+        "needs-INITIAL_FORMS": "1",
+        "needs-0-id": first.pk,
+        "needs-0-response": one_need_draft.pk,
+        **{
+            f"needs-0-{name}": getattr(value, "pk", value)
+            for name, value in need(lookups, "topic").items()
+        },
+    }
+    saved = officer.post(
+        reverse("admin:needs_countryresponse_change", args=[one_need_draft.pk]), admin_data
+    )
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    edited = CountryResponse.objects.get()
+    assert edited.version == one_need_draft.version + 1
+    assert edited.updated_by == secretariat
+
+    stale = post_data(
+        lookups,
+        [_row(lookups, "topic", first.pk)],
+        existing=1,
+        version=tab_version,
+        existing_capacities="The NFP's older text",
+    )
+    refused = client.post(edit_url, stale)
+    assert refused.status_code == 409
+    assert STALE in refused.content.decode() and "by sec" in refused.content.decode()
+    assert CountryResponse.objects.get().existing_capacities == "Corrected by the Secretariat."
+
+
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_a_post_without_a_version_is_refused_as_stale_and_changes_nothing(
+    client, lookups, edit_url, one_need_draft, action
+):
+    first = one_need_draft.needs.get()
+    before = CountryResponse.objects.get()
+    data = post_data(
+        lookups,
+        [_row(lookups, "topic", first.pk), _row(lookups, "topic2")],
+        action,
+        str(uuid.uuid4()),
+        existing=1,
+        version=None,
+        existing_capacities="Sent without a version",
+    )
+    assert "version" not in data
+    refused = client.post(edit_url, data)
+    assert refused.status_code == 409
+    assert STALE in refused.content.decode()
+    stored = CountryResponse.objects.get()
+    assert (stored.status, stored.version) == (Status.DRAFT, before.version)
+    assert stored.existing_capacities == before.existing_capacities
+    assert list(stored.needs.values_list("pk", flat=True)) == [first.pk]
