@@ -35,7 +35,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -181,7 +181,15 @@ def _empty_tables():
 
 
 def _dataset(data):
-    """What the admin does with the uploaded file (tmp storage read, then create_dataset)."""
+    """What the admin does with the uploaded file (tmp storage read, then create_dataset with
+    the admin's XLSX format: workplan.spreadsheets.XLSX, python-calamine)."""
+    from workplan.spreadsheets import XLSX
+
+    return XLSX().create_dataset(data)
+
+
+def _dataset_openpyxl(data):
+    """The library's own XLSX reader (openpyxl, read-only mode), for comparison."""
     from import_export.formats.base_formats import XLSX
 
     return XLSX().create_dataset(data)
@@ -224,8 +232,8 @@ def _instances(data):
                 country=countries[row["country"]],
                 region=row["region"],
                 city=row["city"],
-                start_date=row["start_date"].date(),
-                end_date=row["end_date"].date(),
+                start_date=_day(row["start_date"]),
+                end_date=_day(row["end_date"]),
                 language=languages[row["language"]],
                 trainees_women=int(row["trainees_women"]),
                 trainees_men=int(row["trainees_men"]),
@@ -338,3 +346,7 @@ def _copy(event):
 
 if __name__ == "__main__":
     main()
+
+
+def _day(value):
+    return value.date() if isinstance(value, datetime) else value
