@@ -9,7 +9,9 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.db.models.base import ModelState
 from django.db.models.fields import NOT_PROVIDED
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -207,6 +209,20 @@ class PendingManyToManyField(LabelledField):
         return super().get_value(instance)
 
 
+class HeaderCachedInstanceLoader(CachedInstanceLoader):
+    """The library's cached loader, which looks for the id column in the headers instead of
+    turning the whole sheet into dicts (twice) to look at the first one: a file of new events
+    loads nothing."""
+
+    def __init__(self, resource, dataset=None):
+        id_field = resource.fields[resource.get_import_id_fields()[0]]
+        if dataset is not None and id_field.column_name not in (dataset.headers or ()):
+            self.resource, self.dataset = resource, dataset
+            self.pk_field, self.all_instances = id_field, {}
+            return
+        super().__init__(resource, dataset)
+
+
 class LazyReprRowResult(RowResult):
     """A row's result that names its event (``object_repr``) only when asked.
 
@@ -317,7 +333,7 @@ class TrainingEventResource(EscapedResource):
             "actual_cost",
         )
         export_order = fields
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = HeaderCachedInstanceLoader
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
@@ -361,7 +377,7 @@ class TrainingEventResource(EscapedResource):
         name = kwargs.get("file_name")
         self._reason = f"Imported from {name}" if name else "Imported from a spreadsheet"
         self.sizing_warnings = []
-        self._plan = None
+        self._plan = self._blank = None
         for name in self.PRELOADED:
             self.fields[name].widget.load()
         self.fields["participating_countries"].widget.lookups = self.fields["country"].widget
@@ -376,6 +392,25 @@ class TrainingEventResource(EscapedResource):
 
     def get_row_result_class(self):
         return LazyReprRowResult
+
+    def init_instance(self, row=None):
+        """A new event: a copy of a blank one made once per import (Model.__init__ works out
+        every field's default again for each of 10,000 rows). The defaults are constants
+        (zeros, empty texts); a callable default, or a receiver of the model's init signals,
+        would make each row build its own."""
+        blank = getattr(self, "_blank", None)
+        if blank is None:
+            if (
+                any(callable(f.default) for f in TrainingEvent._meta.concrete_fields)
+                or pre_init.has_listeners(TrainingEvent)
+                or post_init.has_listeners(TrainingEvent)
+            ):
+                return super().init_instance(row)
+            blank = self._blank = TrainingEvent().__dict__
+        instance = TrainingEvent.__new__(TrainingEvent)
+        instance.__dict__.update(blank)
+        instance._state = ModelState()
+        return instance
 
     def get_import_fields(self):
         # Asked for on every row by the library: the answer does not change within an import.
