@@ -6,6 +6,7 @@ apostrophe, so an answer typed by a focal point cannot execute in the Secretaria
 """
 
 import copy
+import functools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -411,7 +412,7 @@ class TrainingEventResource(EscapedResource):
         blank = getattr(self, "_blank", None)
         if blank is None:
             if (
-                any(callable(f.default) for f in TrainingEvent._meta.concrete_fields)
+                any(f.has_default() and callable(f.default) for f in TrainingEvent._meta.fields)
                 or pre_init.has_listeners(TrainingEvent)
                 or post_init.has_listeners(TrainingEvent)
             ):
@@ -525,14 +526,19 @@ class TrainingEventResource(EscapedResource):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    @functools.cache
+    def _model_fields():
+        return tuple(f for f in TrainingEvent._meta.fields if not f.generated)
+
     def _clean_fields(self, instance, exclude):
         """``Model.clean_fields`` (Django 5.2) for the plain fields, remembering what each
         field made of each value. A plain field's checks (length, choices, range, digits, null)
         depend on the value alone, never on the rest of the event."""
         memo = self._memo.setdefault("model", {})
         errors = {}
-        for field in TrainingEvent._meta.fields:
-            if field.name in exclude or field.generated:
+        for field in self._model_fields():
+            if field.name in exclude:
                 continue
             raw = getattr(instance, field.attname)
             if field.blank and raw in field.empty_values:
