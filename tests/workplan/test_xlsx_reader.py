@@ -48,9 +48,7 @@ def test_cells_read_as_openpyxl_read_them():
     ours = XLSX().create_dataset(data)
     theirs = OpenpyxlXLSX().create_dataset(data)
     assert ours.headers == theirs.headers == ROWS[0]
-    assert [list(row) for row in ours] == [
-        [_midnight_as_date(v) for v in row] for row in theirs
-    ]
+    assert [list(row) for row in ours] == [[_midnight_as_date(v) for v in row] for row in theirs]
     first = ours[0]
     assert first[0] == 12 and type(first[0]) is int  # a whole number is an int, not 12.0
     assert first[2] == date(2013, 3, 4)
