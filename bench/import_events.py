@@ -249,6 +249,11 @@ def _instances(data):
     return events
 
 
+def _day(value):
+    """A date cell: a date from calamine, a date-time at midnight from openpyxl."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _timed(function):
     from django.db import transaction
 
@@ -408,7 +413,3 @@ def _copy(event):
 
 if __name__ == "__main__":
     main()
-
-
-def _day(value):
-    return value.date() if isinstance(value, datetime) else value
