@@ -275,3 +275,72 @@ def test_export_round_trips_the_natural_keys(places, programme, french):
     assert row["Participating countries (ISO codes)"] == "KE|TZ"
     assert row["Kind"] == "Training of trainers"  # the label, not the code
     assert row["Title"] == "'=HYPERLINK(1)"  # escaped for the spreadsheet
+
+
+def _small_batches(size):
+    class SmallBatches(TrainingEventResource):
+        class Meta(TrainingEventResource.Meta):
+            batch_size = size
+
+    return SmallBatches
+
+
+def _dataset(rows):
+    return tablib.Dataset(*[[r[h] for h in HEADERS] for r in rows], headers=HEADERS)
+
+
+def test_queries_grow_by_the_batch_never_by_the_row(
+    places, programme, french, secretariat, django_assert_num_queries
+):
+    # Batches of 10: 15 and 11 rows are 2 batches, 45 rows 5. A batch of 10 rows and a batch of
+    # one cost the same; three more batches cost three times a batch's five statements (its
+    # savepoint, the inserts of events, history and participating countries, the release).
+    # (A file that ends on a full batch costs two statements more: the library opens the
+    # savepoint of its last, empty, batch.)
+    resource = _small_batches(10)
+
+    def run(count):
+        rows = [_row(programme, n) for n in range(count)]
+        result = resource().import_data(_dataset(rows), dry_run=False, user=secretariat)
+        assert not result.has_errors() and not result.has_validation_errors()
+
+    with CaptureQueriesContext(connection) as two_batches:
+        run(15)
+    fixed_and_two = len(two_batches)
+    with django_assert_num_queries(fixed_and_two):
+        run(11)
+    with django_assert_num_queries(fixed_and_two + 3 * 5):
+        run(45)
+    assert TrainingEvent.objects.count() == 71
+    assert TrainingEvent.history.count() == 71
+
+
+def test_repeated_values_are_checked_on_every_row(places, programme, french, secretariat):
+    # Each column's verdict on a value is remembered for the import: a bad value is refused on
+    # every row that holds it, not only on the first.
+    rows = [_row(programme, n) for n in range(6)]
+    for n in (1, 4):
+        rows[n]["country"] = "XX"
+        rows[n]["title"] = "T" * 201
+    result = TrainingEventResource().import_data(_dataset(rows), dry_run=True, user=secretariat)
+    assert [row.number for row in result.invalid_rows] == [2, 5]
+    for row in result.invalid_rows:
+        assert set(row.error_dict) == {"country", "title"}
+    assert not TrainingEvent.objects.exists()
+
+
+def test_dry_run_writes_nothing_and_a_confirmed_import_makes_the_figures_stale(
+    staff, places, programme, french, django_capture_on_commit_callbacks
+):
+    from workplan.cache import figures_generation
+
+    before = figures_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = _preview(staff, [_row(programme, 1), _row(programme, 2)])
+    assert _confirm_form(preview) is not None
+    assert not TrainingEvent.objects.exists() and not TrainingEvent.history.exists()
+    assert figures_generation() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(staff, [_row(programme, 1), _row(programme, 2)])
+    assert TrainingEvent.objects.count() == 2
+    assert figures_generation() != before
