@@ -12,6 +12,7 @@ gunicorn workers need a shared one (``CACHE_URL=dbcache://cms_cache`` or ``redis
 """
 
 import logging
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -27,6 +28,15 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "cms:figures:generation"
 TIMEOUT = 10 * 60  # seconds; the generation bump is what keeps figures current
+
+
+def _first_generation():
+    """The number a missing generation starts from: never one used before. The cache may lose
+    the generation like any entry (the database and local-memory caches cull a third of their
+    keys once full, Redis may evict): starting again from 1 would make pages and figures cached
+    under an old 1 current again, from before the writes since. A clock in nanoseconds is past
+    every number a few increments a write could have reached."""
+    return time.time_ns()
 
 
 class CacheUnavailable(Exception):
@@ -78,8 +88,9 @@ def figures_generation():
         with _guarded("reading the figures generation"):
             generation = cache.get(GENERATION_KEY)
             if generation is None:
-                generation = 1
-                cache.add(GENERATION_KEY, generation, timeout=None)
+                generation = _first_generation()
+                if not cache.add(GENERATION_KEY, generation, timeout=None):
+                    generation = cache.get(GENERATION_KEY)  # another process started it first
     except CacheUnavailable:
         return None
     return generation
@@ -121,7 +132,7 @@ def _bump():
             try:
                 cache.incr(GENERATION_KEY)
             except ValueError:  # no generation yet: nothing cached to invalidate
-                cache.add(GENERATION_KEY, 1, timeout=None)
+                cache.add(GENERATION_KEY, _first_generation(), timeout=None)
     except CacheUnavailable:
         pass  # logged; the figures' time limit bounds how stale they can be
 

@@ -306,3 +306,31 @@ def test_without_a_cache_pages_are_rendered_as_usual(settings, workplan_2012, st
         assert response.get("X-Page-Cache") is None
         assert ">stc</span>" in html and "cms-per-request" not in html
         assert TOKEN.search(html)[1] != "cms-csrf-placeholder"
+
+
+def test_a_lost_generation_never_brings_back_a_page_from_before_a_write(
+    workplan_2012, stc, django_capture_on_commit_callbacks
+):
+    """The cache may drop the generation number like any entry (the database and local-memory
+    caches cull a third of their keys once full, the generation among them; Redis may evict).
+    A page cached before a write must not come back when the number starts again."""
+    from django.core.cache import cache
+
+    from workplan.cache import GENERATION_KEY
+
+    overview, activity = (
+        reverse("workplan:home"),
+        reverse("workplan:activity-detail", args=[workplan_2012.slug, "1.4"]),
+    )
+    client = _client(stc)
+    for url in (overview, activity):
+        _get(client, url)  # both cached
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = Activity.objects.get(strand__workplan=workplan_2012, code="1.4")
+        changed.title_en = "A title written a moment ago"
+        changed.save()
+    cache.delete(GENERATION_KEY)  # culled
+    _get(client, overview)  # the first read after the loss starts the number again
+    response, html = _get(client, activity)
+    assert response.get("X-Page-Cache") == "miss"
+    assert "A title written a moment ago" in html
