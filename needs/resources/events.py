@@ -7,7 +7,7 @@ import copy
 import functools
 
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models.base import ModelState
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.signals import post_init, pre_init
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
 from needs.models import Language, TrainingEvent, TrainingProgramme
+from needs.resources import event_columns
 from needs.resources.event_widgets import (
     HeaderCachedInstanceLoader,
     LazyReprRowResult,
@@ -28,6 +29,9 @@ from needs.resources.event_widgets import (
 from workplan.cache import figures_invalidate
 from workplan.exports import EscapedResource, LabelledField
 from workplan.models import Country
+
+# import_data's own arguments, not passed on to the import's hooks (as the library does not).
+LIBRARY_ARGUMENTS = ("collect_failed_rows", "rollback_on_validation_errors")
 
 
 class TrainingEventResource(EscapedResource):
@@ -138,14 +142,45 @@ class TrainingEventResource(EscapedResource):
         cap = connection.ops.bulk_batch_size(history_fields, [None] * cls._meta.batch_size)
         return max(1, min(cls._meta.batch_size, cap))
 
-    def import_data(self, dataset, dry_run=False, **kwargs):
+    def import_data(
+        self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs
+    ):
         self.normalise_headers(dataset)  # before the id column is looked for
-        self._meta.batch_size = self.batch_size_for(connections[self.get_db_connection_name()])
+        using = self.get_db_connection_name()
+        self._meta.batch_size = self.batch_size_for(connections[using])
         self._meta.force_init_instance = "id" not in (dataset.headers or ())
         # The preview shows each row. The real run of a file of new events needs no diff; a file
         # with ids (an export sent back) compares each row to skip the unchanged ones.
         self._meta.skip_diff = not dry_run and self._meta.force_init_instance
-        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+        if use_transactions is None:
+            use_transactions = self.get_use_transactions()
+        using_transactions = (use_transactions or dry_run) and getattr(
+            connections[using].features, "supports_transactions", False
+        )
+        if event_columns.eligible(
+            self,
+            TrainingEventResource,
+            dataset,
+            dry_run=dry_run,
+            using_transactions=using_transactions,
+            collect_failed_rows=kwargs.get("collect_failed_rows", False),
+        ):
+            # The confirmed import of new events, column by column; None if the file needs the
+            # library's row loop (an error to report: nothing was written).
+            hooks = {k: v for k, v in kwargs.items() if k not in LIBRARY_ARGUMENTS}
+            with transaction.atomic(using=using):
+                result = event_columns.import_by_column(
+                    self, dataset, using=using, raise_errors=raise_errors, **hooks
+                )
+            if result is not None:
+                return result
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            **kwargs,
+        )
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
