@@ -13,12 +13,13 @@ Anything unusual, and any error at all, returns ``None`` before anything is writ
 then runs the library's path, which reports each row's errors exactly as the preview does.
 """
 
+from decimal import Decimal
+
 from django.db import DatabaseError, transaction
 from django.db.models.base import ModelState
 from import_export.results import RowResult
 
 from needs.models import EVENT_DAYS, EVENT_TRAINEES, TrainingEvent
-from needs.resources.event_widgets import memo_key
 
 # The hooks of the row loop this path does without; a subclass that overrides one of them (or
 # any other row hook) goes through the library, where its hook runs.
@@ -40,6 +41,10 @@ ROW_HOOKS = (
     "bulk_create",
     "import_data_inner",
 )
+
+
+# Types whose values can be equal across types (1 == 1.0 == True == Decimal(1)).
+NUMBERS = frozenset({bool, int, float, complex, Decimal})
 
 
 class _Refused(Exception):
@@ -122,27 +127,34 @@ def _build(resource, dataset):
     pending = None
     if participants.column_name in headers:
         cells = dataset.get_col(headers.index(participants.column_name))
-        pending = _values(cells, lambda raw: participants.widget.clean(raw), "participating")
+        pending = _values(cells, participants.widget.clean)
     if count and not columns:
         raise _Refused  # a file of no known column: the library says what it makes of it
     constant = _constant_fields(resource, blank, {attname for attname, _r, _v in columns})
 
+    # Each event's attributes: the blank event's, the constant fields', then its row's cells;
+    # a foreign key's object goes in the event's cache, as setting it would put it.
+    base = {**blank, **constant}
     names = [attname for attname, _relation, _values in columns]
-    relations = [(i, relation) for i, (_a, relation, _v) in enumerate(columns) if relation]
+    cached = [relation for _a, relation, _v in columns if relation]
+    by_row = zip(
+        *[
+            [None if v is None else v.pk for v in values] if relation else values
+            for _a, relation, values in columns
+        ],
+        *[values for _a, relation, values in columns if relation],
+        strict=True,
+    )
+    width = len(names)
     events = []
     new = TrainingEvent.__new__
-    for n, values in enumerate(zip(*[v for _a, _r, v in columns], strict=True)):
+    for n, values in enumerate(by_row):
         event = new(TrainingEvent)
-        state = ModelState()
-        attributes = {**blank, **constant, **dict(zip(names, values, strict=True))}
-        if relations:
-            cache = {}
-            for i, relation in relations:
-                related = values[i]
-                attributes[names[i]] = None if related is None else related.pk
-                cache[relation] = related
-            state.fields_cache = cache
-        attributes["_state"] = state
+        attributes = base.copy()
+        attributes.update(zip(names, values, strict=False))  # the first ``width``
+        state = attributes["_state"] = ModelState()
+        if cached:
+            state.fields_cache = dict(zip(cached, values[width:], strict=True))
         event.__dict__ = attributes
         if pending is not None:
             event._imported_participants = pending[n]
@@ -154,24 +166,23 @@ def _build(resource, dataset):
     return events
 
 
-def _values(cells, clean, name):
-    """Each cell's value, each distinct cell cleaned once."""
-    memo = {}
-    out = []
-    append = out.append
-    for raw in cells:
-        key = memo_key(name, raw)
-        try:
-            value = memo[key]
-        except KeyError:
-            try:
-                value = memo[key] = clean(raw)
-            except Exception:  # noqa: BLE001 - any error: the row loop reports it
-                raise _Refused from None
-        except TypeError:
-            raise _Refused from None  # an unhashable cell: the row loop copes with it
-        append(value)
-    return out
+def _values(cells, clean):
+    """Each cell's value, each distinct cell cleaned once. Cells are the same when their types
+    and values are (1, 1.0 and True are not), a decimal's digits too (see memo_key)."""
+    types = set(map(type, cells))
+    if len(types & NUMBERS) <= 1 and Decimal not in types:
+        keys = cells  # no two of these types hold equal values: a cell is its own key
+    else:
+        keys = [(type(raw), str(raw) if type(raw) is Decimal else raw) for raw in cells]
+    try:
+        distinct = dict(zip(keys, cells, strict=True))
+    except TypeError:
+        raise _Refused from None  # an unhashable cell: the row loop copes with it
+    try:
+        cleaned = {key: clean(raw) for key, raw in distinct.items()}
+    except Exception:  # noqa: BLE001 - any error: the row loop reports it
+        raise _Refused from None
+    return [cleaned[key] for key in keys]
 
 
 def _column(resource, blank, field, attribute, widget, cells):
@@ -189,7 +200,7 @@ def _column(resource, blank, field, attribute, widget, cells):
             value = _model_clean(model_field, value)
         return value
 
-    return model_field.attname, relation, _values(cells, clean, attribute)
+    return model_field.attname, relation, _values(cells, clean)
 
 
 def _model_clean(model_field, value):
