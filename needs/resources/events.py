@@ -48,7 +48,9 @@ class TrainingEventResource(EscapedResource):
     costs the same few queries whatever its rows hold; foreign keys are found in dicts loaded
     once per import; model validation runs in Python (``TrainingEvent.clean`` checks what the
     database constraints check) instead of one existence query per foreign key and constraint.
-    The preview (the dry run) keeps its row-by-row diff; the confirmed import skips it.
+    The preview (the dry run) keeps its row-by-row diff; the confirmed import skips it, and a
+    confirmed file of new events is built column by column (``event_columns``), falling back to
+    the row loop, before writing anything, at the first value it would refuse.
     """
 
     money_fields = ("estimated_cost", "actual_cost")
