@@ -1,16 +1,13 @@
-"""Spreadsheet export of responses and needs, import and export of training events
-(django-import-export). Every column is listed.
-
-Text a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) is prefixed with an
-apostrophe, so an answer typed by a focal point cannot execute in the Secretariat's Excel.
-"""
+"""Training events by the spreadsheet row (django-import-export): export, and import of files
+of 10,000 rows. A confirmed import of new events is built column by column
+(needs.resources.event_columns); the preview, files with ids and files with errors go through the
+library's row loop."""
 
 import copy
 import functools
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models.base import ModelState
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.signals import post_init, pre_init
@@ -18,250 +15,23 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
-from import_export.instance_loaders import CachedInstanceLoader
-from import_export.results import RowResult
 
-from needs.models import (
-    CountryResponse,
-    Language,
-    TrainingEvent,
-    TrainingNeed,
-    TrainingProgramme,
+from needs.models import Language, TrainingEvent, TrainingProgramme
+from needs.resources import event_columns
+from needs.resources.event_widgets import (
+    HeaderCachedInstanceLoader,
+    LazyReprRowResult,
+    PendingManyToManyField,
+    PreloadedForeignKeyWidget,
+    PreloadedManyToManyWidget,
+    memo_key,
 )
 from workplan.cache import figures_invalidate
 from workplan.exports import EscapedResource, LabelledField
 from workplan.models import Country
 
-
-class CountryResponseResource(EscapedResource):
-    round = LabelledField(attribute="round__title", column_name="round", label=_("round"))
-    country = LabelledField(attribute="country__name", column_name="country", label=_("country"))
-    iso2 = LabelledField(attribute="country__iso2", column_name="iso2", label=_("ISO code"))
-    region = LabelledField(
-        attribute="country__get_region_display", column_name="region", label=_("CMS region")
-    )
-    status = LabelledField(attribute="get_status_display", column_name="status", label=_("status"))
-    submitted_by = LabelledField(
-        attribute="submitted_by__username", column_name="submitted_by", label=_("submitted by")
-    )
-    needs_count = LabelledField(
-        attribute="needs_count",
-        column_name="needs",
-        label=_("needs"),
-        widget=widgets.IntegerWidget(),  # a number cell, not the base widget's text
-    )
-
-    class Meta:
-        model = CountryResponse
-        fields = (
-            "round",
-            "country",
-            "iso2",
-            "region",
-            "status",
-            "submitted_at",
-            "submitted_by",
-            "needs_count",
-            "existing_capacities",
-            "ongoing_initiatives",
-            "constraints_and_gaps",
-            "return_reason",
-        )
-        export_order = fields
-
-
-class TrainingNeedResource(EscapedResource):
-    round = LabelledField(attribute="response__round__title", column_name="round", label=_("round"))
-    country = LabelledField(
-        attribute="response__country__name", column_name="country", label=_("country")
-    )
-    iso2 = LabelledField(
-        attribute="response__country__iso2", column_name="iso2", label=_("ISO code")
-    )
-    region = LabelledField(
-        attribute="response__country__get_region_display",
-        column_name="region",
-        label=_("CMS region"),
-    )
-    response_status = LabelledField(
-        attribute="response__get_status_display",
-        column_name="response_status",
-        label=_("response status"),
-    )
-    topic = LabelledField(attribute="topic__name", column_name="topic", label=_("topic"))
-    urgency = LabelledField(
-        attribute="get_urgency_display", column_name="urgency", label=_("urgency")
-    )
-    scope = LabelledField(attribute="get_scope_display", column_name="scope", label=_("scope"))
-    training_type = LabelledField(
-        attribute="training_type__name", column_name="training_type", label=_("training type")
-    )
-    target_group = LabelledField(
-        attribute="target_group__name", column_name="target_group", label=_("target group")
-    )
-    language = LabelledField(
-        attribute="language__name", column_name="language", label=_("language")
-    )
-
-    class Meta:
-        model = TrainingNeed
-        fields = (
-            "round",
-            "country",
-            "iso2",
-            "region",
-            "response_status",
-            "topic",
-            "priority",
-            "urgency",
-            "scope",
-            "training_type",
-            "target_group",
-            "language",
-            "expected_trainees",
-            "note",
-        )
-        export_order = fields
-
-
-# --- Training events: import and export -------------------------------------------------------
-
-
-class PreloadedForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key looked up in a dict loaded once per import, not with one query per row.
-
-    ``load()`` is called by the resource before the first row; the dict is the whole table of
-    the related model (countries, programmes, languages: hundreds of rows, not millions).
-    """
-
-    def __init__(self, model, field, *, label, upper=False):
-        super().__init__(model, field=field)
-        self.label = label
-        self.upper = upper
-        self.by_key = None
-
-    def key(self, value):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # a spreadsheet number cell: 12.0 is programme 12
-        key = str(value).strip()
-        return key.upper() if self.upper else key
-
-    def load(self):
-        self.by_key = {self.key(getattr(obj, self.field)): obj for obj in self.model.objects.all()}
-
-    def lookup(self, value):
-        if self.by_key is None:
-            self.load()
-        try:
-            return self.by_key[self.key(value)]
-        except KeyError:
-            raise ValueError(f"No {self.label} {value!r}.") from None
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return None
-        return self.lookup(value)
-
-
-class PreloadedManyToManyWidget(widgets.ManyToManyWidget):
-    """Several keys in one cell ("KE|TZ|UG"), each looked up in the same preloaded dict."""
-
-    def __init__(self, lookups, *, separator="|"):
-        super().__init__(lookups.model, separator=separator, field=lookups.field)
-        self.lookups = lookups
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return []
-        keys = [k.strip() for k in str(value).split(self.separator) if k.strip()]
-        found, unknown = [], []
-        for key in dict.fromkeys(keys):
-            try:
-                found.append(self.lookups.lookup(key))
-            except ValueError:
-                unknown.append(key)
-        if unknown:
-            raise ValueError(f"No {self.lookups.label} {', '.join(map(repr, unknown))}.")
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        items = value.all() if hasattr(value, "all") else value
-        return self.separator.join(sorted(str(getattr(item, self.field)) for item in items))
-
-
-class PendingManyToManyField(LabelledField):
-    """A many-to-many column that shows, on an event not yet written (the preview of a bulk
-    import), the countries waiting to be linked to it."""
-
-    def get_value(self, instance):
-        pending = getattr(instance, "_imported_participants", None)
-        if pending is not None:
-            return pending
-        if instance.pk is None:
-            return []
-        # The preview compares each row with a deep copy of the event made before the row is
-        # applied; deepcopy empties a prefetched queryset's cache without clearing its "done"
-        # flag, so that copy's countries are read again instead.
-        cache = getattr(instance, "_prefetched_objects_cache", {})
-        prefetched = cache.get(self.attribute)
-        if prefetched is not None and prefetched._result_cache is None:
-            del cache[self.attribute]
-        return super().get_value(instance)
-
-
-def _memo_key(name, value):
-    """A value as a key of the memos below: its type counts (1, 1.0 and True are one key to
-    a dict), and a decimal its digits (Decimal("1.0") == Decimal("1.000"), but a field with
-    two decimal places refuses the second)."""
-    return (name, type(value), str(value) if isinstance(value, Decimal) else value)
-
-
-class HeaderCachedInstanceLoader(CachedInstanceLoader):
-    """The library's cached loader, which looks for the id column in the headers instead of
-    turning the whole sheet into dicts (twice) to look at the first one: a file of new events
-    loads nothing."""
-
-    def __init__(self, resource, dataset=None):
-        id_field = resource.fields[resource.get_import_id_fields()[0]]
-        if dataset is not None and id_field.column_name not in (dataset.headers or ()):
-            self.resource, self.dataset = resource, dataset
-            self.pk_field, self.all_instances = id_field, {}
-            return
-        super().__init__(resource, dataset)
-
-
-class LazyReprRowResult(RowResult):
-    """A row's result that names its event (``object_repr``) only when asked.
-
-    The library calls ``str(event)`` for every row as it imports; an event's name formats its
-    date in the reader's language, a tenth of a 10,000-row import's time. The admin's log
-    entries (Django 5.1+) name the events themselves, and the preview reads the diff, so the
-    name is made only where something shows it.
-    """
-
-    _instance = None
-    _repr = None
-
-    def add_instance_info(self, instance):
-        if instance is not None:
-            self.object_id = getattr(instance, "pk", None)
-            self._instance = instance
-            self._repr = None
-
-    @property
-    def object_repr(self):
-        if self._repr is None and self._instance is not None:
-            try:
-                self._repr = force_str(self._instance)
-            except Exception:  # as the library: a name that fails is no name
-                self._instance = None
-        return self._repr
-
-    @object_repr.setter
-    def object_repr(self, value):
-        self._repr = value
+# import_data's own arguments, not passed on to the import's hooks (as the library does not).
+LIBRARY_ARGUMENTS = ("collect_failed_rows", "rollback_on_validation_errors")
 
 
 class TrainingEventResource(EscapedResource):
@@ -278,7 +48,9 @@ class TrainingEventResource(EscapedResource):
     costs the same few queries whatever its rows hold; foreign keys are found in dicts loaded
     once per import; model validation runs in Python (``TrainingEvent.clean`` checks what the
     database constraints check) instead of one existence query per foreign key and constraint.
-    The preview (the dry run) keeps its row-by-row diff; the confirmed import skips it.
+    The preview (the dry run) keeps its row-by-row diff; the confirmed import skips it, and a
+    confirmed file of new events is built column by column (``event_columns``), falling back to
+    the row loop, before writing anything, at the first value it would refuse.
     """
 
     money_fields = ("estimated_cost", "actual_cost")
@@ -372,14 +144,45 @@ class TrainingEventResource(EscapedResource):
         cap = connection.ops.bulk_batch_size(history_fields, [None] * cls._meta.batch_size)
         return max(1, min(cls._meta.batch_size, cap))
 
-    def import_data(self, dataset, dry_run=False, **kwargs):
+    def import_data(
+        self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs
+    ):
         self.normalise_headers(dataset)  # before the id column is looked for
-        self._meta.batch_size = self.batch_size_for(connections[self.get_db_connection_name()])
+        using = self.get_db_connection_name()
+        self._meta.batch_size = self.batch_size_for(connections[using])
         self._meta.force_init_instance = "id" not in (dataset.headers or ())
         # The preview shows each row. The real run of a file of new events needs no diff; a file
         # with ids (an export sent back) compares each row to skip the unchanged ones.
         self._meta.skip_diff = not dry_run and self._meta.force_init_instance
-        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+        if use_transactions is None:
+            use_transactions = self.get_use_transactions()
+        using_transactions = (use_transactions or dry_run) and getattr(
+            connections[using].features, "supports_transactions", False
+        )
+        if event_columns.eligible(
+            self,
+            TrainingEventResource,
+            dataset,
+            dry_run=dry_run,
+            using_transactions=using_transactions,
+            collect_failed_rows=kwargs.get("collect_failed_rows", False),
+        ):
+            # The confirmed import of new events, column by column; None if the file needs the
+            # library's row loop (an error to report: nothing was written).
+            hooks = {k: v for k, v in kwargs.items() if k not in LIBRARY_ARGUMENTS}
+            with transaction.atomic(using=using):
+                result = event_columns.import_by_column(
+                    self, dataset, using=using, raise_errors=raise_errors, **hooks
+                )
+            if result is not None:
+                return result
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            **kwargs,
+        )
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -454,7 +257,7 @@ class TrainingEventResource(EscapedResource):
             if column not in row:
                 continue
             raw = row[column]
-            key = _memo_key(column, raw)
+            key = memo_key(column, raw)
             try:
                 value = memo[key]
             except KeyError:
@@ -546,7 +349,7 @@ class TrainingEventResource(EscapedResource):
             if field.is_relation:
                 cleaned = field.clean(raw, instance)  # raises like clean_fields, unremembered
             else:
-                key = _memo_key(field.attname, raw)
+                key = memo_key(field.attname, raw)
                 try:
                     cleaned = memo[key]
                 except KeyError:
