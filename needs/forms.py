@@ -59,10 +59,12 @@ class LookupChoiceField(forms.ModelChoiceField):
     """A lookup field whose entries were read once for the whole formset: rendering iterates
     that list and validating finds the chosen pk in it, with no query per row."""
 
-    def set_objects(self, objects):
+    def set_objects(self, objects, *, offered=True):
+        """``offered``: the widget lists them (a select); a hidden id field only validates."""
         self._objects = objects
         self._by_pk = {str(obj.pk): obj for obj in objects}
-        self.widget.choices = self.choices
+        if offered:
+            self.widget.choices = self.choices
 
     def _get_choices(self):
         if not hasattr(self, "_objects"):
@@ -212,6 +214,17 @@ class BaseNeedFormSet(forms.BaseInlineFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "lookups": self.lookups()}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A row's id is found among the response's needs the formset has read, not looked up
+        # again for each row; an id of another response's need is not a valid choice.
+        stored = form.fields[self._pk_field.name]
+        field = LookupChoiceField(
+            queryset=stored.queryset, required=False, widget=stored.widget, initial=stored.initial
+        )
+        field.set_objects(list(self.get_queryset()), offered=False)
+        form.fields[self._pk_field.name] = field
 
 
 NeedFormSet = inlineformset_factory(
