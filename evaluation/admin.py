@@ -18,7 +18,7 @@ from evaluation.models import (
     Response,
 )
 from evaluation.selectors.indicators import HOW
-from workplan import roles
+from workplan.admin_access import SecretariatOnlyAdmin
 
 
 class QuestionInline(TranslationStackedInline):
@@ -149,7 +149,7 @@ class ConventionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(SecretariatOnlyAdmin, admin.ModelAdmin):
     """Who answered which link: ties answers to a trainee, so the Secretariat's eyes only."""
 
     list_display = ["__str__", "questionnaire", "nomination", "created_at", "answered_at"]
@@ -157,18 +157,3 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["questionnaire__stage"]
     readonly_fields = ["questionnaire", "nomination", "created_at", "response", "answered_at"]
     fields = readonly_fields
-
-    def has_module_permission(self, request):
-        return roles.is_secretariat(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return roles.is_secretariat(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

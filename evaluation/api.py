@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from evaluation.selectors.dashboard import dashboard_figures
-from workplan import roles
+from workplan.access import can_read_all_countries
 from workplan.models import Region, WorkPlan
 
 
@@ -15,7 +15,7 @@ class IsCommitteeOrSecretariat(permissions.BasePermission):
     message = "The dashboard is for the Standing Committee, Scientific Council and Secretariat."
 
     def has_permission(self, request, view):
-        return roles.is_secretariat(request.user) or roles.is_committee(request.user)
+        return can_read_all_countries(request.user)
 
 
 class BudgetRowSerializer(serializers.Serializer):

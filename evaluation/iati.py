@@ -41,6 +41,7 @@ from xml.etree import ElementTree as ET  # noqa: S405 - we build XML, never pars
 from django.utils import timezone
 
 from evaluation.iati_plan import Plan, body_org, donor_of
+from workplan.formats import budget_words
 from workplan.models import (
     Body,
     Contribution,
@@ -48,7 +49,6 @@ from workplan.models import (
     Region,
     Status,
 )
-from workplan.templatetags.workplan_tags import budget_range
 
 VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -416,7 +416,7 @@ def workplan_to_iati(workplan, *, base_url):
 
 
 def _child(root, plan, strand_id, activity, budgets):
-    words = f"Budget estimate: {budget_range(activity)}."
+    words = f"Budget estimate: {budget_words(activity)}."
     if activity.budget_is_range:
         words += " The budget value given is the top of the range."
     if activity.budget_text:

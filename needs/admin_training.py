@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from needs import nominations
 from needs.models import FollowUp, Module, Nomination, TrainingEvent, TrainingProgramme
 from needs.resources import TrainingEventResource
-from workplan import roles
+from workplan.admin_access import SecretariatOnlyAdmin
 from workplan.admin_spreadsheets import SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm
 from workplan.submissions import error_text
@@ -203,7 +203,7 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(SecretariatOnlyAdmin, admin.ModelAdmin):
     """Decisions and erasure go through the services; nothing is edited or deleted by hand."""
 
     list_display = ["__str__", "name", "event", "country", "gender", "status", "erased_at"]
@@ -228,20 +228,7 @@ class NominationAdmin(admin.ModelAdmin):
     fields = readonly_fields
     actions = ["confirm", "decline", "erase"]
 
-    def has_module_permission(self, request):
-        return roles.is_secretariat(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return roles.is_secretariat(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return roles.is_secretariat(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    secretariat_changes = True  # to confirm, decline or erase
 
     def _apply(self, request, queryset, action, done):
         count = 0

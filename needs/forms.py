@@ -3,7 +3,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
+from django.forms.models import ModelChoiceIteratorValue
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from needs.models import (
@@ -42,29 +46,130 @@ class ResponseForm(forms.ModelForm):
         self.helper.disable_csrf = True
 
 
+# The four lookup fields of a need, and their lists.
+LOOKUPS = (
+    ("topic", TrainingTopic),
+    ("training_type", TrainingType),
+    ("target_group", TargetGroup),
+    ("language", Language),
+)
+
+
+class LookupChoiceField(forms.ModelChoiceField):
+    """A lookup field whose entries were read once for the whole formset: rendering iterates
+    that list and validating finds the chosen pk in it, with no query per row."""
+
+    def set_objects(self, objects, *, offered=True):
+        """``offered``: the widget lists them (a select); a hidden id field only validates."""
+        self._objects = objects
+        self._by_pk = {str(obj.pk): obj for obj in objects}
+        if offered:
+            self.widget.choices = self.choices
+
+    def _get_choices(self):
+        if not hasattr(self, "_objects"):
+            return super()._get_choices()
+        choices = [("", self.empty_label)] if self.empty_label is not None else []
+        for obj in self._objects:
+            value = ModelChoiceIteratorValue(self.prepare_value(obj), obj)
+            choices.append((value, self.label_from_instance(obj)))
+        return choices
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+    def to_python(self, value):
+        if not hasattr(self, "_objects") or value in self.empty_values:
+            return super().to_python(value)
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        try:
+            return self._by_pk[str(value)]
+        except KeyError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
+def _attrs(attrs):
+    """HTML attributes as Django's ``attrs.html`` writes them."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        ),
+    )
+
+
+class LookupSelect(forms.Select):
+    """Django's select, written in Python instead of a template include per option: a need
+    row has four lists and the form shows every row (and the empty row), so the options'
+    templates cost more than the rest of the page. The HTML is the template's."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>',
+                    option["value"],
+                    _attrs(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
+def lookup_lists(chosen=None):
+    """Each lookup's entries offered on the form, one query per list: the active ones, and
+    the inactive ones among ``chosen`` (name -> pks already chosen by stored needs)."""
+    chosen = chosen or {}
+    lists = {}
+    for name, model in LOOKUPS:
+        condition = Q(is_active=True)
+        if chosen.get(name):
+            condition |= Q(pk__in=chosen[name])
+        lists[name] = list(model.objects.filter(condition))
+    return lists
+
+
 class TrainingNeedForm(forms.ModelForm):
     class Meta:
         model = TrainingNeed
         fields = NEED_FIELDS
+        field_classes = {name: LookupChoiceField for name, _model in LOOKUPS}
         widgets = {
+            **{name: LookupSelect for name, _model in LOOKUPS},
             "note": forms.Textarea(attrs={"rows": 2}),
             "priority": forms.NumberInput(attrs={"min": 1, "max": 5}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lookups=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Inactive entries are no longer offered, but one already chosen stays valid.
-        for name, model in (
-            ("topic", TrainingTopic),
-            ("training_type", TrainingType),
-            ("target_group", TargetGroup),
-            ("language", Language),
-        ):
+        for name, model in LOOKUPS:
             chosen = getattr(self.instance, f"{name}_id", None)
-            queryset = model.objects.active()
-            if chosen:
-                queryset = model.objects.filter(pk=chosen) | queryset
-            self.fields[name].queryset = queryset
+            if lookups is None:
+                # A form on its own: its lists as querysets, read when used.
+                queryset = model.objects.active()
+                if chosen:
+                    queryset = model.objects.filter(pk=chosen) | queryset
+                self.fields[name].queryset = queryset
+            else:
+                self.fields[name].set_objects(
+                    [obj for obj in lookups[name] if obj.is_active or obj.pk == chosen]
+                )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -87,11 +192,46 @@ class TrainingNeedForm(forms.ModelForm):
             Field("DELETE", wrapper_class="d-none"),
         )
 
+    def _get_validation_exclusions(self):
+        # A lookup found in the list read for the formset exists: the model's validation
+        # does not look it up again (one query per list and row).
+        exclude = super()._get_validation_exclusions()
+        exclude.update(name for name, _model in LOOKUPS if hasattr(self.fields[name], "_objects"))
+        return exclude
+
+
+class BaseNeedFormSet(forms.BaseInlineFormSet):
+    """Reads each lookup list once for all its rows (and the empty row of the template)."""
+
+    def lookups(self):
+        if not hasattr(self, "_lookups"):
+            chosen = {name: set() for name, _model in LOOKUPS}
+            for need in self.get_queryset():
+                for name, _model in LOOKUPS:
+                    chosen[name].add(getattr(need, f"{name}_id"))
+            self._lookups = lookup_lists(chosen)
+        return self._lookups
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "lookups": self.lookups()}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A row's id is found among the response's needs the formset has read, not looked up
+        # again for each row; an id of another response's need is not a valid choice.
+        stored = form.fields[self._pk_field.name]
+        field = LookupChoiceField(
+            queryset=stored.queryset, required=False, widget=stored.widget, initial=stored.initial
+        )
+        field.set_objects(list(self.get_queryset()), offered=False)
+        form.fields[self._pk_field.name] = field
+
 
 NeedFormSet = inlineformset_factory(
     CountryResponse,
     TrainingNeed,
     form=TrainingNeedForm,
+    formset=BaseNeedFormSet,
     extra=0,
     can_delete=True,
     max_num=50,

@@ -88,11 +88,15 @@ class ResponseEditView(RoleRequiredMixin, View):
 
     def render(self, form, formset, status=200):
         response = self.response
-        needs = list(
-            response.needs.select_related("topic", "training_type", "target_group", "language")
-            if response
-            else []
-        )
+        if formset is not None:
+            # The stored needs the formset has read already (for its rows or to validate them).
+            needs = list(formset.get_queryset())
+        elif response:
+            needs = list(
+                response.needs.select_related("topic", "training_type", "target_group", "language")
+            )
+        else:
+            needs = []
         context = {
             "round": self.round,
             "country": self.country,

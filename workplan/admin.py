@@ -6,7 +6,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from workplan import formats, outbox, roles
+from workplan import formats, outbox
+from workplan.admin_access import SecretariatOnlyAdmin
 from workplan.admin_spreadsheets import SpreadsheetImportExportMixin
 from workplan.forms import SafeImportForm, import_read_error_message
 from workplan.models import (
@@ -242,8 +243,9 @@ from workplan import admin_users  # noqa: E402, F401
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(SecretariatOnlyAdmin, admin.ModelAdmin):
     """Every e-mail the application sent or tries to send; read-only, with a resend action.
+    Bodies hold password-reset links, trainees' answer links and names: the Secretariat's only.
 
     The needs app adds a filter by assessment round (``needs.admin``)."""
 
@@ -268,23 +270,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = [
         name for row in fields for name in (row if isinstance(row, tuple) else (row,))
     ]
-
-    # Bodies hold password-reset links, trainees' answer links and names: the Secretariat's
-    # only, whatever view permission a committee member or other staff holds.
-    def has_module_permission(self, request):
-        return roles.is_secretariat(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return roles.is_secretariat(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a record of what was sent: viewed, never edited
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Send the selected messages again"), permissions=["resend"])
     def resend(self, request, queryset):

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from evaluation.selectors.numbers import ZERO
-from workplan.models import Activity, Contribution, Strand
+from workplan.models import Contribution, Strand
 
 
 def budget_figures(workplan):
@@ -14,22 +14,10 @@ def budget_figures(workplan):
 
     Per strand (earmarked contributions count for their activity's strand) and overall (core
     contributions count only there). The gap is estimate minus all contributions, never below 0.
-    Three queries.
+    Two queries: the strands with their estimates (the plan's one way of summing budgets,
+    ``Strand.objects.with_budget_totals()``), and the contributions.
     """
-    strands = list(Strand.objects.filter(workplan=workplan).order_by("number"))
-    estimate = {
-        row["strand"]: row
-        # order_by(): the translated model's manager makes the default ordering explicit,
-        # which would otherwise split the GROUP BY per activity.
-        for row in Activity.objects.for_workplan(workplan)
-        .order_by()
-        .values("strand")
-        .annotate(
-            minimum=Sum("budget_min"),
-            maximum=Sum("budget_max"),
-            undetermined=Count("pk", filter=Q(budget_min__isnull=True)),
-        )
-    }
+    strands = list(Strand.objects.filter(workplan=workplan).with_budget_totals().order_by("number"))
     money = defaultdict(lambda: {"pledged": ZERO, "received": ZERO})
     for row in (
         Contribution.objects.for_workplan(workplan)
@@ -55,13 +43,12 @@ def budget_figures(workplan):
     plan_url = workplan.get_absolute_url()
     rows = []
     for strand in strands:
-        est = estimate.get(strand.pk, {})
         rows.append(
             figure(
                 f"{strand.number}. {strand.title}",
-                est.get("minimum") or ZERO,
-                est.get("maximum") or ZERO,
-                est.get("undetermined", 0),
+                strand.budget_minimum or ZERO,
+                strand.budget_maximum or ZERO,
+                strand.budget_undetermined,
                 money[strand.pk]["pledged"],
                 money[strand.pk]["received"],
                 f"{plan_url}#strand-{strand.number}",

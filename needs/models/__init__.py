@@ -31,7 +31,6 @@ from needs.models.assessment import (
     TrainingType,
     Urgency,
     attachment_path,
-    new_submission_key,
 )
 from needs.models.training import (
     EVENT_DAYS,
@@ -78,5 +77,4 @@ __all__ = [
     "TrainingType",
     "Urgency",
     "attachment_path",
-    "new_submission_key",
 ]

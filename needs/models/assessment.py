@@ -392,16 +392,34 @@ class TrainingNeed(models.Model):
     def __str__(self):
         return f"{self.topic} ({self.response.country}, P{self.priority})"
 
+    # The check constraints as ranges: validated here in Python, the same rule as the database
+    # keeps on write, instead of one query per constraint and row (a form of ten needs asked
+    # the database twenty times).
+    CHECKED_RANGES = {
+        "need_priority_1_to_5": ("priority", 1, 5),
+        "need_urgency_1_to_3": ("urgency", 1, 3),
+    }
+
+    def validate_constraints(self, exclude=None):
+        exclude = exclude or ()
+        errors = []
+        for constraint in self._meta.constraints:
+            name, low, high = self.CHECKED_RANGES[constraint.name]
+            value = getattr(self, name)
+            if name in exclude or value is None or low <= value <= high:
+                continue
+            errors.append(
+                ValidationError(
+                    constraint.get_violation_error_message(),
+                    code=constraint.violation_error_code,
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def score(self):
         return self.priority * self.urgency
-
-
-# --- Training programmes and what follows (1.3-1.6) -------------------------------------------
-
-
-def new_submission_key():
-    return uuid.uuid4()
 
 
 # --- What happened to a response, shown on "My country", and its attached documents ----------
