@@ -7,7 +7,11 @@ app_name = "needs"
 
 urlpatterns = [
     path("", views.MyCountryView.as_view(), name="my-country"),
-    path("rounds/<int:round_pk>/response/", views.ResponseEditView.as_view(), name="response-edit"),
+    path(
+        "rounds/<int:round_pk>/response/",
+        page_cached(views.ResponseEditView.as_view()),
+        name="response-edit",
+    ),
     path("responses/<int:pk>/", views.ResponseDetailView.as_view(), name="response-detail"),
     path(
         "responses/<int:pk>/reopen/",

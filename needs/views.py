@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -131,7 +132,13 @@ class ResponseEditView(RoleRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         self.setup_objects()
-        return self.render_stored()
+        page = self.render_stored()
+        if not self.lock_reason:
+            # The form holds this draft's version and a fresh submission key: never served
+            # from the page cache (two tabs sharing a key would lose the second one's answers).
+            # Once submitted (or closed) the page is read-only and cached per country.
+            add_never_cache_headers(page)
+        return page
 
     def post(self, request, *args, **kwargs):
         self.setup_objects()

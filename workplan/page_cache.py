@@ -132,8 +132,12 @@ def _read(key):
 
 
 def _cacheable(response):
+    """A GET answered 200 that holds nothing of one request: no cookie set, no download, and
+    not marked ``no-store`` by its view (a form that carries a draft's version and a submission
+    key is; its read-only state is not)."""
     return (
         response.status_code == 200
+        and "no-store" not in response.get("Cache-Control", "")
         and not response.streaming
         and not response.cookies
         and not response.has_header("Content-Disposition")

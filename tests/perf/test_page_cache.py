@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import services as evaluation_services
+from needs import services as needs_services
 from needs.models import CountryResponse, TrainingNeed
 from tests.conftest import PASSWORD
 from tests.evaluation.conftest import answers, build_questionnaire
@@ -334,3 +335,41 @@ def test_a_lost_generation_never_brings_back_a_page_from_before_a_write(
     response, html = _get(client, activity)
     assert response.get("X-Page-Cache") == "miss"
     assert "A title written a moment ago" in html
+
+
+def test_the_survey_form_is_never_cached_while_it_can_change(open_round, nfp_kenya):
+    """The editable form carries the draft's version and a fresh submission key: two tabs must
+    never get the same one, so the page is rendered afresh every time."""
+    url = reverse("needs:response-edit", kwargs={"round_pk": open_round.pk})
+    client = _client(nfp_kenya)
+    keys = []
+    for _ in range(2):
+        response, html = _get(client, url)
+        assert response.get("X-Page-Cache") is None
+        assert "no-store" in response["Cache-Control"]
+        keys.append(re.search(r'name="submission_key" value="([^"]+)"', html)[1])
+    assert keys[0] != keys[1]
+
+
+def test_a_submitted_survey_is_cached_per_country_and_a_return_shows_next(
+    analysed_round, nfp_kenya, nfp_peru, secretariat, django_capture_on_commit_callbacks
+):
+    """Once submitted the page is read-only: served from the cache to Kenya's focal points only;
+    the Secretariat returning it makes the next request the editable form again."""
+    url = reverse("needs:response-edit", kwargs={"round_pk": analysed_round.pk})
+    kenya = _client(nfp_kenya)
+    _get(kenya, url)
+    response, html = _get(kenya, url)
+    assert response.get("X-Page-Cache") == "hit"
+    assert 'name="submission_key"' not in html and "nfp_ke" in html
+    response, html = _get(_client(nfp_peru), url)
+    assert response.get("X-Page-Cache") != "hit"
+    assert "Peru" in html and "Kenya" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        needs_services.response_return(
+            response=CountryResponse.objects.get(round=analysed_round, country__iso2="KE"),
+            user=secretariat,
+            reason="Please add the budget.",
+        )
+    response, html = _get(kenya, url)
+    assert response.get("X-Page-Cache") is None and 'name="submission_key"' in html
