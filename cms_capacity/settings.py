@@ -126,6 +126,13 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cms-capacity"
 # Two deployments (or test runs) sharing one Redis keep apart by a prefix. Not read from
 # CACHE_URL's query: django-environ lower-cases it there, and Django's Redis cache ignores that.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
+# Whole pages are cached per language, country and role (workplan.page_cache): Django's default of
+# 300 entries for the local-memory and database caches would keep culling them. Redis is bounded
+# by its own maxmemory instead.
+if CACHES["default"]["BACKEND"].endswith(("DatabaseCache", "LocMemCache")):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault(
+        "MAX_ENTRIES", env.int("CACHE_MAX_ENTRIES", default=20000)
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

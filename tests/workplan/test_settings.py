@@ -78,3 +78,21 @@ def test_no_template_has_inline_script_or_style():
             if tag in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {tag.strip()}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "expected"),
+    [("dbcache://cms_cache", "20000"), ("locmemcache://cms", "20000"), ("redis://h:6379/1", "-")],
+)
+def test_the_page_cache_is_not_culled_at_djangos_300_entries(cache_url, expected):
+    """Pages are cached per language, country and role: far more than Django's default 300
+    entries, which would keep culling them (Redis has its own limit, and refuses the option)."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CACHES['default'].get('OPTIONS', {}).get('MAX_ENTRIES', '-'))",
+        CACHE_URL=cache_url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
