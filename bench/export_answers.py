@@ -29,6 +29,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PASSWORD = "bench-export-passphrase-2012"
@@ -41,17 +45,8 @@ _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _env():
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(
-        DATABASE_URL=DATABASE_URL,
-        DJANGO_PRODUCTION="1",
-        SECRET_KEY="bench-export-" + "x" * 60,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",  # plain HTTP on loopback
-        LOG_LEVEL="ERROR",
-    )
-    return env
+    # One sync worker: the process-local cache is enough, no cache table to create.
+    return harness.server_env(DATABASE_URL, cache=None)
 
 
 def _psql(database_url, sql):

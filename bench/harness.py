@@ -33,7 +33,9 @@ def cache_url(kind, redis_db):
 
 def server_env(database_url, cache="dbcache://cms_cache", **extra):
     """Production settings (DEBUG off, manifest static files, hardened cookies) over plain HTTP on
-    loopback: what a server behind a TLS-terminating proxy runs, minus the TLS."""
+    loopback: what a server behind a TLS-terminating proxy runs, minus the TLS. With
+    ``cache=None`` CACHE_URL is left as the caller's environment has it (by default the
+    process-local cache)."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DATABASE_URL=database_url,
@@ -42,11 +44,12 @@ def server_env(database_url, cache="dbcache://cms_cache", **extra):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",
-        CACHE_URL=cache,
         LOG_LEVEL="ERROR",
         # Many logins from one address within seconds: not an attack here.
         AXES_FAILURE_LIMIT="1000",
     )
+    if cache is not None:
+        env["CACHE_URL"] = cache
     env.update({k: str(v) for k, v in extra.items()})
     return env
 

@@ -59,19 +59,34 @@ def report(path, top=12):
     if not total:
         print("The profile holds no sample.")
         return
-    print(f"\nProfile: {total} samples of busy workers (py-spy, 200 a second per process)\n")
-    print("| kind of work | share |")
+    print(f"\nProfile: {total} samples of busy workers (py-spy, 200 a second per process)")
+    _table("kind of work", "share", kinds.most_common(), total, ".0%")
+    _table(
+        "the project's line that the SQL time comes from",
+        "share of all",
+        sql_callers.most_common(top),
+        total,
+        ".1%",
+        code=True,
+    )
+    _table(
+        "where the CPU is when sampled (own time)",
+        "share",
+        own.most_common(top),
+        total,
+        ".1%",
+        code=True,
+    )
+
+
+def _table(what, share, rows, total, fmt, code=False):
+    """A Markdown table of counts as shares of ``total``, after a blank line."""
+    if code:
+        rows = [(f"`{name}`", count) for name, count in rows]
+    print(f"\n| {what} | {share} |")
     print("|---|---|")
-    for name, count in kinds.most_common():
-        print(f"| {name} | {count / total:.0%} |")
-    print("\n| the project's line that the SQL time comes from | share of all |")
-    print("|---|---|")
-    for frame, count in sql_callers.most_common(top):
-        print(f"| `{frame}` | {count / total:.1%} |")
-    print("\n| where the CPU is when sampled (own time) | share |")
-    print("|---|---|")
-    for frame, count in own.most_common(top):
-        print(f"| `{frame}` | {count / total:.1%} |")
+    for name, count in rows:
+        print(f"| {name} | {count / total:{fmt}} |")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from workplan import roles, submissions
 from workplan.access import RoleRequiredMixin, can_read_all_countries
 from workplan.cache import figures_cached
 from workplan.models import Region, WorkPlan
-from workplan.submissions import SubmissionConflict, conflict_response, error_text
+from workplan.submissions import SubmissionConflict, error_text, form_conflict_response
 
 READERS = roles.READERS
 
@@ -109,17 +109,8 @@ class AnswerView(FormView):
                 )
             else:
                 response = services.response_save_draft(**arguments)
-        except SubmissionConflict as conflict:
-            return conflict_response(
-                self.request,
-                conflict,
-                lambda status: self.render_to_response(
-                    self.get_context_data(form=form), status=status
-                ),
-            )
-        except services.ResponseRefused as refusal:
-            messages.error(self.request, error_text(refusal))
-            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except (SubmissionConflict, services.ResponseRefused) as refusal:
+            return form_conflict_response(self, form, refusal)
         except PermissionDenied:
             raise
         except ValidationError as error:
@@ -424,8 +415,7 @@ class InvitationAnswerView(FormView):
         try:
             invitations.invitation_answer(token=self.kwargs["token"], answers=form.answers())
         except invitations.InvitationRefused as refusal:
-            messages.error(self.request, error_text(refusal))
-            return self.render_to_response(self.get_context_data(form=form), status=409)
+            return form_conflict_response(self, form, refusal)
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)

@@ -13,7 +13,7 @@ from handbook.access import SuggestionAccessMixin
 from handbook.forms import SuggestionForm
 from handbook.models import Edition, Suggestion
 from workplan.access import can_read_all_countries, country_of
-from workplan.submissions import SubmissionConflict, conflict_response
+from workplan.submissions import SubmissionConflict, form_conflict_response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -116,13 +116,7 @@ class SuggestionCreateView(SuggestionAccessMixin, FormView):
                 submission_key=data["submission_key"],
             )
         except SubmissionConflict as conflict:
-            return conflict_response(
-                self.request,
-                conflict,
-                lambda status: self.render_to_response(
-                    self.get_context_data(form=form), status=status
-                ),
-            )
+            return form_conflict_response(self, form, conflict)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

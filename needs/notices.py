@@ -6,13 +6,11 @@ outbox, in each person's language. Called by the response services inside their 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from needs.models import Notice
-from needs.reminders import reachable_focal_points
-from workplan import outbox, roles
-from workplan.i18n import preferred_language
+from needs.reminders import message_queue_to, reachable_focal_points
+from workplan import roles
 from workplan.models import OutboxMessage
 
 KIND_TO_OUTBOX = {
@@ -58,26 +56,18 @@ def notice_record(*, response, kind, user, reason=""):
         reachable_focal_points().filter(country=response.country).select_related("user__profile")
     )
     for focal_point in recipients:
-        language = preferred_language(focal_point.user)
-        with translation.override(language):
-            subject, body = _text(
-                kind,
-                {
-                    "name": focal_point.user.get_full_name() or focal_point.user.username,
-                    "country": response.country.name,
-                    "round": response.round.title,
-                    "reason": reason,
-                    "link": link,
-                },
-            )
-        outbox.message_queue(
-            recipient=focal_point.user.email,
-            user=focal_point.user,
+        values = {
+            "name": focal_point.user.get_full_name() or focal_point.user.username,
+            "country": response.country.name,
+            "round": response.round.title,
+            "reason": reason,
+            "link": link,
+        }
+        message_queue_to(
+            focal_point.user,
+            lambda values=values: _text(kind, values),
             country=response.country,
             kind=KIND_TO_OUTBOX[kind],
-            subject=subject,
-            body=body,
-            language=language,
             about=response,
         )
     return notice
@@ -93,30 +83,26 @@ def reopen_requested_notify(*, response, user):
         .distinct()
     )
     link = settings.SITE_URL + reverse("needs:response-detail", kwargs={"pk": response.pk})
+    values = {
+        "country": response.country.name,
+        "round": response.round.title,
+        "reason": response.reopen_reason,
+        "link": link,
+    }
+
+    def compose():
+        subject = _("%(country)s asks to reopen its response to “%(round)s”") % values
+        body = _(
+            "%(who)s, focal point of %(country)s, asks to reopen the response to "
+            "“%(round)s”. The reason given:\n\n%(reason)s\n\n%(link)s\n"
+        ) % {"who": user.get_full_name() or user.username, **values}
+        return subject, body
+
     for member in staff:
-        language = preferred_language(member)
-        with translation.override(language):
-            subject = _("%(country)s asks to reopen its response to “%(round)s”") % {
-                "country": response.country.name,
-                "round": response.round.title,
-            }
-            body = _(
-                "%(who)s, focal point of %(country)s, asks to reopen the response to "
-                "“%(round)s”. The reason given:\n\n%(reason)s\n\n%(link)s\n"
-            ) % {
-                "who": user.get_full_name() or user.username,
-                "country": response.country.name,
-                "round": response.round.title,
-                "reason": response.reopen_reason,
-                "link": link,
-            }
-        outbox.message_queue(
-            recipient=member.email,
-            user=member,
+        message_queue_to(
+            member,
+            compose,
             country=response.country,
             kind=OutboxMessage.Kind.REOPEN_REQUESTED,
-            subject=subject,
-            body=body,
-            language=language,
             about=response,
         )

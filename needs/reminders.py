@@ -114,25 +114,32 @@ def reminder_text(*, focal_point, assessment_round, link, today):
     return subject % values, body % values
 
 
+def message_queue_to(user, compose, **fields):
+    """Queue one e-mail to ``user``'s address in ``user``'s language: ``compose()`` is called
+    with that language active and returns the subject and the body. ``fields`` go to
+    ``outbox.message_queue`` (kind, country, about...). Returns its answer. The reminders and
+    the notices (needs.notices) all go through here."""
+    language = preferred_language(user)
+    with translation.override(language):
+        subject, body = compose()
+    return outbox.message_queue(
+        recipient=user.email, user=user, subject=subject, body=body, language=language, **fields
+    )
+
+
 def _queue(assessment_round, *, base_url, now, key):
     today = timezone.localdate(now)
     base_url = (base_url or settings.SITE_URL).rstrip("/")
     link = base_url + reverse("needs:response-edit", kwargs={"round_pk": assessment_round.pk})
     queued = []
     for focal_point in reminder_recipients(assessment_round):
-        language = preferred_language(focal_point.user)
-        with translation.override(language):
-            subject, body = reminder_text(
-                focal_point=focal_point, assessment_round=assessment_round, link=link, today=today
-            )
-        message = outbox.message_queue(
-            recipient=focal_point.user.email,
-            user=focal_point.user,
+        message = message_queue_to(
+            focal_point.user,
+            lambda fp=focal_point: reminder_text(
+                focal_point=fp, assessment_round=assessment_round, link=link, today=today
+            ),
             country=focal_point.country,
             kind=OutboxMessage.Kind.REMINDER,
-            subject=subject,
-            body=body,
-            language=language,
             about=assessment_round,
             dedupe_key=key(focal_point),
             deliver=False,

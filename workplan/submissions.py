@@ -120,3 +120,12 @@ def conflict_response(request, conflict, render):
     page, the page rendered again by ``render(status)`` with status 409 (Conflict)."""
     messages.error(request, error_text(conflict))
     return render(409)
+
+
+def form_conflict_response(view, form, conflict):
+    """``conflict_response`` for a form view: the same form, with what was typed, again (409)."""
+    return conflict_response(
+        view.request,
+        conflict,
+        lambda status: view.render_to_response(view.get_context_data(form=form), status=status),
+    )

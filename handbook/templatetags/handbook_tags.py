@@ -1,26 +1,26 @@
 from django import template
 
+from workplan.templatetags.workplan_tags import badge_filter
+
 register = template.Library()
 
-WORK_BADGES = {
-    "planned": "text-bg-light border",
-    "drafting": "text-bg-info",
-    "in_review": "text-bg-warning",
-    "published": "text-bg-success",
-}
-SUGGESTION_BADGES = {
-    "new": "text-bg-primary",
-    "accepted": "text-bg-success",
-    "merged": "text-bg-info",
-    "declined": "text-bg-secondary",
-}
-
-
-@register.filter
-def work_badge(status):
-    return WORK_BADGES.get(status, "text-bg-secondary")
-
-
-@register.filter
-def suggestion_badge(status):
-    return SUGGESTION_BADGES.get(status, "text-bg-secondary")
+work_badge = badge_filter(
+    register,
+    "work_badge",
+    {
+        "planned": "text-bg-light border",
+        "drafting": "text-bg-info",
+        "in_review": "text-bg-warning",
+        "published": "text-bg-success",
+    },
+)
+suggestion_badge = badge_filter(
+    register,
+    "suggestion_badge",
+    {
+        "new": "text-bg-primary",
+        "accepted": "text-bg-success",
+        "merged": "text-bg-info",
+        "declined": "text-bg-secondary",
+    },
+)

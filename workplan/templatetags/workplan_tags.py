@@ -17,29 +17,33 @@ budget_range = register.filter("budget_range", formats.budget_words)
 total_range = register.simple_tag(formats.money_range, name="total_range")
 
 
-PHASE_BADGES = {
-    "planning": "text-bg-secondary",
-    "construction": "text-bg-info",
-    "implementation": "text-bg-primary",
-    "feedback": "text-bg-warning",
-}
-STATUS_BADGES = {
-    "not_started": "text-bg-light border",
-    "in_progress": "text-bg-primary",
-    "completed": "text-bg-success",
-    "on_hold": "text-bg-warning",
-    "cancelled": "text-bg-dark",
-}
+def badge_filter(library, name, classes, default="text-bg-secondary"):
+    """Register on ``library`` a filter ``name`` giving a status's Bootstrap badge classes from
+    ``classes`` (``default`` for a status it does not name). Every app's badges are made here."""
+    return library.filter(name, lambda status: classes.get(status, default))
 
 
-@register.filter
-def phase_badge(phase):
-    return PHASE_BADGES.get(phase, "text-bg-secondary")
-
-
-@register.filter
-def status_badge(status):
-    return STATUS_BADGES.get(status, "text-bg-secondary")
+phase_badge = badge_filter(
+    register,
+    "phase_badge",
+    {
+        "planning": "text-bg-secondary",
+        "construction": "text-bg-info",
+        "implementation": "text-bg-primary",
+        "feedback": "text-bg-warning",
+    },
+)
+status_badge = badge_filter(
+    register,
+    "status_badge",
+    {
+        "not_started": "text-bg-light border",
+        "in_progress": "text-bg-primary",
+        "completed": "text-bg-success",
+        "on_hold": "text-bg-warning",
+        "cancelled": "text-bg-dark",
+    },
+)
 
 
 @register.simple_tag
