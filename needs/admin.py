@@ -34,6 +34,11 @@ from workplan.models import OutboxMessage
 from workplan.submissions import error_text
 
 
+def _lines(format_string, rows):
+    """Rows formatted (and escaped) one a line, or "-" where there are none."""
+    return format_html_join(mark_safe("<br>"), format_string, rows) or "-"  # noqa: S308 - a constant
+
+
 class RoundFilter(admin.SimpleListFilter):
     """Outbox messages about a round: its reminders and the notices about its responses."""
 
@@ -108,17 +113,7 @@ class LanguageAdmin(LookupAdmin):
 class TrainingNeedInline(admin.TabularInline):
     model = TrainingNeed
     extra = 0
-    fields = [
-        "topic",
-        "priority",
-        "urgency",
-        "scope",
-        "training_type",
-        "target_group",
-        "language",
-        "expected_trainees",
-        "note",
-    ]
+    fields = services.NEED_FIELDS  # the fields of a need that the survey form edits
 
     def get_queryset(self, request):
         # Each row's label is TrainingNeed.__str__: its topic and the response's country.
@@ -185,36 +180,21 @@ class CountryResponseAdmin(SpreadsheetExportMixin, SimpleHistoryAdmin):
     def documents(self, obj):
         if obj.pk is None:
             return "-"
-        return (
-            format_html_join(
-                mark_safe("<br>"),  # noqa: S308 - a constant
-                '<a href="{}">{}</a> ({})',
-                (
-                    (a.get_absolute_url(), a.name, filesizeformat(a.size))
-                    for a in obj.attachments.all()
-                ),
-            )
-            or "-"
+        return _lines(
+            '<a href="{}">{}</a> ({})',
+            ((a.get_absolute_url(), a.name, filesizeformat(a.size)) for a in obj.attachments.all()),
         )
 
     @admin.display(description=_("notices to the focal points"))
     def notices(self, obj):
         if obj.pk is None:
             return "-"
-        return (
-            format_html_join(
-                mark_safe("<br>"),  # noqa: S308 - a constant
-                "{}: {} — {}",
-                (
-                    (
-                        date_format(n.created_at, "DATE_FORMAT"),
-                        n.get_kind_display(),
-                        n.reason or "-",
-                    )
-                    for n in obj.notices.all()
-                ),
-            )
-            or "-"
+        return _lines(
+            "{}: {} — {}",
+            (
+                (date_format(n.created_at, "DATE_FORMAT"), n.get_kind_display(), n.reason or "-")
+                for n in obj.notices.all()
+            ),
         )
 
     def get_queryset(self, request):
