@@ -283,22 +283,33 @@ def attachment_download(request, pk):
     return response
 
 
+def _with_reason(request, action, response, *, missing, done):
+    """Runs a service that takes the posted reason; says `missing` when there is none, `done`
+    when it went through, and the refusal otherwise."""
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, missing)
+        return
+    try:
+        action(response=response, user=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, done)
+
+
 @require_POST
 @role_required(roles.NFP)
 def response_request_reopen(request, pk):
     country = require_country(request.user)
     response = get_object_or_404(CountryResponse, pk=pk, country=country)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the response should be reopened."))
-    else:
-        try:
-            services.response_request_reopen(
-                response=response, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("Your request to reopen was sent to the Secretariat."))
-        except ValidationError as error:
-            messages.error(request, error_text(error))
+    _with_reason(
+        request,
+        services.response_request_reopen,
+        response,
+        missing=_("Say why the response should be reopened."),
+        done=_("Your request to reopen was sent to the Secretariat."),
+    )
     return redirect("needs:response-edit", round_pk=response.round_id)
 
 
@@ -306,17 +317,13 @@ def response_request_reopen(request, pk):
 @role_required(roles.SECRETARIAT)
 def response_return(request, pk):
     response = get_object_or_404(CountryResponse, pk=pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the response is returned."))
-    else:
-        try:
-            services.response_return(
-                response=response, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The response was returned to the focal point."))
-        except ValidationError as error:
-            messages.error(request, error_text(error))
+    _with_reason(
+        request,
+        services.response_return,
+        response,
+        missing=_("Say why the response is returned."),
+        done=_("The response was returned to the focal point."),
+    )
     return redirect("needs:response-detail", pk=response.pk)
 
 
