@@ -46,24 +46,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
     "IMPORT_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms_bench_import"
 )
-HEADERS = [
-    "programme",
-    "kind",
-    "title",
-    "country",
-    "region",
-    "city",
-    "start_date",
-    "end_date",
-    "language",
-    "trainees_women",
-    "trainees_men",
-    "trainees_other",
-    "participating_countries",
-    "trainers",
-    "estimated_cost",
-    "actual_cost",
-]
 TOPICS = [
     "National reporting to CMS",
     "Bycatch and fisheries interactions",
@@ -159,12 +141,20 @@ def _rows(count, programmes, parties):
     return rows
 
 
+def _headers():
+    """The resource's columns less the id and the read-only programme title: a file of new
+    events, in the order _rows builds its cells."""
+    from needs.resources import TrainingEventResource
+
+    return [n for n in TrainingEventResource.Meta.fields if n not in ("id", "programme_title")]
+
+
 def _xlsx(rows):
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(HEADERS)
+    sheet.append(_headers())
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
