@@ -270,13 +270,19 @@ def _locked(response):
     return CountryResponse.objects.select_for_update().select_related("round").get(pk=response.pk)
 
 
+def _reason_given(reason, missing):
+    """The reason stripped; a ValidationError on the reason field saying `missing` if blank."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    return reason
+
+
 @transaction.atomic
 def response_return(*, response, user, reason):
     """The Secretariat sends a submitted response back to the NFP for changes, saying why."""
     response = _locked(response)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the response is returned.")})
+    reason = _reason_given(reason, _("Say why the response is returned."))
     if not response.is_final:
         raise ValidationError(_("Only a submitted or accepted response can be returned."))
     if not response.round.is_open:
@@ -323,9 +329,7 @@ def response_accept(*, response, user):
 def response_request_reopen(*, response, user, reason):
     """An NFP asks the Secretariat to reopen a submitted response, saying why."""
     response = _locked(response)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the response should be reopened.")})
+    reason = _reason_given(reason, _("Say why the response should be reopened."))
     if not response.is_final:
         raise ValidationError(_("Only a submitted response can be reopened."))
     if not response.round.is_open:
