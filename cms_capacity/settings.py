@@ -321,6 +321,10 @@ CONTENT_SECURITY_POLICY = {
 # Sessions: a new key at every login and flushed at logout (Django's own), dead after two idle
 # hours or twelve hours after login: long enough to fill in a survey, short enough for a
 # shared office computer. Drafts are saved on the server, so a timeout loses nothing saved.
+# Sessions are kept in the database and read through the cache: with Redis a logged-in request
+# reads its session without a query (and every server sees the same one); a cache outage falls
+# back to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=2 * 60 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
