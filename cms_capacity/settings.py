@@ -321,10 +321,12 @@ CONTENT_SECURITY_POLICY = {
 # Sessions: a new key at every login and flushed at logout (Django's own), dead after two idle
 # hours or twelve hours after login: long enough to fill in a survey, short enough for a
 # shared office computer. Drafts are saved on the server, so a timeout loses nothing saved.
-# Sessions are kept in the database and read through the cache: with Redis a logged-in request
-# reads its session without a query (and every server sees the same one); a cache outage falls
-# back to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are kept in the database. With Redis (one cache shared by every server) they are also
+# read through it, so a logged-in request reads its session without a query; a Redis outage
+# falls back to the database. Not with the local-memory cache (each worker would keep its own
+# copy: a logout in one would not reach the others) nor the database cache (no query saved).
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=2 * 60 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
