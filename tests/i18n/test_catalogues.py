@@ -27,6 +27,7 @@ SOURCES = [
     "handbook",
     "evaluation",
     "demo",
+    "countries",
     "templates",
     "locale",
 ]
