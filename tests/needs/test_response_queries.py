@@ -120,3 +120,18 @@ def test_an_inactive_lookup_stays_valid_only_on_the_row_that_chose_it(
     page = client.post(edit_url, data)
     assert page.status_code == 400  # the new row may not choose it
     assert 'name="needs-1-topic"' in page.content.decode()
+
+
+def test_a_constraint_added_later_is_still_validated(monkeypatch, open_round, kenya, lookups):
+    """The priority and urgency ranges are checked in Python; any other constraint of a need
+    goes through Django's own check instead of being skipped."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import CheckConstraint, Q
+
+    response = CountryResponse.objects.create(round=open_round, country=kenya)
+    extra = CheckConstraint(condition=Q(expected_trainees__lte=100), name="need_at_most_100")
+    monkeypatch.setattr(TrainingNeed._meta, "constraints", [*TrainingNeed._meta.constraints, extra])
+    too_many = TrainingNeed(response=response, **need(lookups, expected_trainees=500))
+    with pytest.raises(ValidationError):
+        too_many.full_clean(exclude=["response"])
+    TrainingNeed(response=response, **need(lookups)).full_clean(exclude=["response"])
